@@ -1,0 +1,151 @@
+//! Generates Rust types from the Matrix specification's schemas.
+//!
+//! The pipeline, one module per stage:
+//! [`load`] (YAML, with overrides) -> [`resolve`] (one schema graph, `$ref`s followed)
+//! -> [`model`] (`allOf` merged, named types) -> [`render`] (tokens, formatted) -> [`write`].
+
+pub mod diagnostics;
+pub mod load;
+pub mod model;
+pub mod naming;
+pub mod overrides;
+pub mod render;
+pub mod resolve;
+pub mod spec_source;
+pub mod write;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+pub use diagnostics::{Diagnostic, Errors, Location};
+
+/// The folder of event schemas, relative to the spec's `data/` folder.
+pub const EVENT_SCHEMA_DIR: &str = "event-schemas/schema";
+
+/// What one generation produced, still in memory.
+#[derive(Debug)]
+pub struct Generated {
+    /// Source files by path relative to the crate's `src/`.
+    pub files: BTreeMap<String, String>,
+    /// Overrides that matched nothing in this spec (they may be for another release).
+    pub unused_overrides: Vec<overrides::Override>,
+    pub type_count: usize,
+    pub schema_count: usize,
+}
+
+/// Generates the crate's sources from the spec in `spec_dir` (the folder holding `data/`),
+/// with the overrides in `overrides_file` (if any) applied.
+pub fn generate(spec_dir: &Path, overrides_file: Option<&Path>) -> Result<Generated, Errors> {
+    let data_dir = spec_dir.join("data");
+    if !data_dir.join(EVENT_SCHEMA_DIR).is_dir() {
+        let message = format!(
+            "{} has no `{EVENT_SCHEMA_DIR}` folder: is it a Matrix spec checkout?",
+            data_dir.display()
+        );
+        return Err(Diagnostic::new(Location::new(EVENT_SCHEMA_DIR, ""), message).into());
+    }
+    let overrides = match overrides_file {
+        Some(path) => {
+            let shown = path.display().to_string();
+            let text = std::fs::read_to_string(path).map_err(|err| {
+                Diagnostic::new(
+                    Location::new(shown.clone(), ""),
+                    format!("cannot read overrides: {err}"),
+                )
+            })?;
+            overrides::Overrides::parse(&shown, &text)?
+        }
+        None => overrides::Overrides::default(),
+    };
+    let mut documents = load::Documents::new(&data_dir, overrides);
+
+    let files = event_schema_files(&data_dir)?;
+    let (graph, root_ids) = resolve::resolve(&mut documents, &files)?;
+    let roots: Vec<model::Root> = files
+        .iter()
+        .zip(root_ids)
+        .map(|(file, id)| {
+            let relative = file
+                .strip_prefix(EVENT_SCHEMA_DIR)
+                .unwrap_or(file)
+                .trim_start_matches('/');
+            let stem = relative.strip_suffix(".yaml").unwrap_or(relative);
+            // Files directly in the folder define events; those in subfolders are shared parts.
+            let is_event = !stem.contains('/');
+            let event_type = is_event.then(|| stem.split('$').next().unwrap_or(stem).to_owned());
+            model::Root {
+                id,
+                schema: stem.to_owned(),
+                event_type,
+            }
+        })
+        .collect();
+    let model = model::build(&graph, &roots)?;
+    let type_count = model.modules.values().map(|m| m.types.len()).sum();
+    let files = render::render(&model).map_err(|err| {
+        Diagnostic::new(
+            Location::new("<generated code>", ""),
+            format!("generated code does not parse: {err}"),
+        )
+    })?;
+    Ok(Generated {
+        files,
+        unused_overrides: documents
+            .overrides()
+            .unused()
+            .into_iter()
+            .cloned()
+            .collect(),
+        type_count,
+        schema_count: graph.nodes.len(),
+    })
+}
+
+/// Every `.yaml` file below the event schema folder, subfolders included, sorted.
+fn event_schema_files(data_dir: &Path) -> Result<Vec<String>, Errors> {
+    let mut files = Vec::new();
+    let mut dirs = vec![EVENT_SCHEMA_DIR.to_owned()];
+    while let Some(dir) = dirs.pop() {
+        let listed = load::list_yaml_files(data_dir, &dir).map_err(|err| {
+            Diagnostic::new(
+                Location::new(dir.clone(), ""),
+                format!("cannot list folder: {err}"),
+            )
+        })?;
+        files.extend(listed);
+        let entries = std::fs::read_dir(data_dir.join(&dir)).map_err(|err| {
+            Diagnostic::new(
+                Location::new(dir.clone(), ""),
+                format!("cannot list folder: {err}"),
+            )
+        })?;
+        for entry in entries.flatten() {
+            if entry.file_type().is_ok_and(|t| t.is_dir()) {
+                dirs.push(format!("{dir}/{}", entry.file_name().to_string_lossy()));
+            }
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+/// The hand-written frame of the output crate, so that `--out` can point at an empty folder.
+const FRAME: &[(&str, &str)] = &[
+    ("Cargo.toml", include_str!("../../generated/Cargo.toml")),
+    ("build.rs", include_str!("../../generated/build.rs")),
+    ("src/lib.rs", include_str!("../../generated/src/lib.rs")),
+];
+
+/// Writes the crate's hand-written frame into `crate_dir` where it is missing; existing files are kept.
+pub fn scaffold_crate(crate_dir: &Path) -> std::io::Result<()> {
+    for (relative, text) in FRAME {
+        let path = crate_dir.join(relative);
+        if !path.exists() {
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent)?;
+            }
+            std::fs::write(path, text)?;
+        }
+    }
+    Ok(())
+}

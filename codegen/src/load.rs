@@ -1,0 +1,141 @@
+//! Stage 1: read spec YAML files into JSON trees, with the project's overrides applied.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+use crate::diagnostics::{Diagnostic, Location};
+use crate::overrides::Overrides;
+
+/// The spec documents read so far, keyed by their path relative to the `data/` folder.
+pub struct Documents {
+    data_dir: PathBuf,
+    overrides: Overrides,
+    docs: BTreeMap<String, Value>,
+}
+
+impl Documents {
+    pub fn new(data_dir: impl Into<PathBuf>, overrides: Overrides) -> Self {
+        Documents {
+            data_dir: data_dir.into(),
+            overrides,
+            docs: BTreeMap::new(),
+        }
+    }
+
+    pub fn data_dir(&self) -> &Path {
+        &self.data_dir
+    }
+
+    pub fn overrides(&self) -> &Overrides {
+        &self.overrides
+    }
+
+    /// Reads `file` (relative to `data/`) once; later calls return the same tree.
+    pub fn load(&mut self, file: &str) -> Result<&Value, Diagnostic> {
+        if !self.docs.contains_key(file) {
+            let path = self.data_dir.join(file);
+            let text = std::fs::read_to_string(&path).map_err(|err| {
+                Diagnostic::new(
+                    Location::new(file, ""),
+                    format!("cannot read {}: {err}", path.display()),
+                )
+            })?;
+            let mut value = parse_yaml(file, &text)?;
+            self.overrides.apply(file, &mut value);
+            self.docs.insert(file.to_owned(), value);
+        }
+        Ok(&self.docs[file])
+    }
+
+    /// The node at `location`, if its file is loaded and the pointer exists.
+    pub fn node(&self, location: &Location) -> Option<&Value> {
+        self.docs.get(&location.file)?.pointer(&location.pointer)
+    }
+}
+
+/// Parses YAML (JSON is YAML too) into a JSON tree; errors carry the line and column.
+pub fn parse_yaml(file: &str, text: &str) -> Result<Value, Diagnostic> {
+    serde_yaml::from_str::<Value>(text).map_err(|err| {
+        let place = match err.location() {
+            Some(at) => format!(" at line {}, column {}", at.line(), at.column()),
+            None => String::new(),
+        };
+        Diagnostic::new(
+            Location::new(file, ""),
+            format!("malformed YAML{place}: {err}"),
+        )
+    })
+}
+
+/// Joins a relative reference onto the folder of `from`, resolving `.` and `..`;
+/// `None` when the result would leave the `data/` folder.
+pub fn join_relative(from: &str, reference: &str) -> Option<String> {
+    let mut parts: Vec<&str> = from.split('/').collect();
+    parts.pop();
+    for segment in reference.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            other => parts.push(other),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// Lists the `.yaml` files directly inside `dir` (relative to `data/`), sorted.
+pub fn list_yaml_files(data_dir: &Path, dir: &str) -> std::io::Result<Vec<String>> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(data_dir.join(dir))? {
+        let entry = entry?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if entry.file_type()?.is_file() && name.ends_with(".yaml") {
+            files.push(format!("{dir}/{name}"));
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn joins_relative_references() {
+        assert_eq!(
+            join_relative("a/b/c.yaml", "d.yaml").as_deref(),
+            Some("a/b/d.yaml")
+        );
+        assert_eq!(
+            join_relative("a/b/c.yaml", "../x/d.yaml").as_deref(),
+            Some("a/x/d.yaml")
+        );
+        assert_eq!(
+            join_relative("a/b/c.yaml", "./d.yaml").as_deref(),
+            Some("a/b/d.yaml")
+        );
+        assert_eq!(join_relative("a/c.yaml", "../../d.yaml"), None);
+    }
+
+    #[test]
+    fn malformed_yaml_names_file_line_and_column() {
+        let err = parse_yaml("x/bad.yaml", "a: 1\nb: [1, 2\nc: 3\n").unwrap_err();
+        assert_eq!(err.location, Location::new("x/bad.yaml", ""));
+        assert!(
+            err.message.starts_with("malformed YAML at line "),
+            "{}",
+            err.message
+        );
+        assert!(err.message.contains("column"), "{}", err.message);
+    }
+
+    #[test]
+    fn yaml_anchors_are_expanded() {
+        let value = parse_yaml("f.yaml", "a: &x {type: string}\nb: *x\n").unwrap();
+        assert_eq!(value["a"], value["b"]);
+    }
+}

@@ -1,0 +1,1014 @@
+//! Stage 3: from the schema graph to a model of named types, independent of how they are rendered.
+//!
+//! This is where `allOf` and `$ref` siblings are merged, where one schema reached along
+//! several paths becomes one type, and where every type gets its name.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
+use std::rc::Rc;
+
+use serde_json::Value;
+
+use crate::diagnostics::{Diagnostic, Errors, Location};
+use crate::naming;
+use crate::resolve::{Additional, Docs, JsonType, SchemaGraph, SchemaId};
+
+/// A reference to a type from a field, a map value, a list item, an alias or a union variant.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum TypeRef {
+    String,
+    Integer,
+    /// Any JSON number, kept as written (`0` stays `0`).
+    Number,
+    Boolean,
+    /// Any JSON value: the schema leaves it open.
+    Any,
+    /// Any JSON object: `type: object` with nothing else said.
+    Object,
+    Array(Box<TypeRef>),
+    /// An object used as a map from string keys to values of one type.
+    Map(Box<TypeRef>),
+    Named(String),
+    /// The `type` field of an event: always the event's own type string.
+    EventTypeTag(String),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    /// The name in JSON.
+    pub json_name: String,
+    /// The Rust field name, unique within its struct.
+    pub name: String,
+    pub ty: TypeRef,
+    pub required: bool,
+    /// `null` is a value the field can take (distinct from the field being absent).
+    pub nullable: bool,
+    pub docs: Docs,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnumVariant {
+    pub name: String,
+    pub value: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnionVariant {
+    pub name: String,
+    pub ty: TypeRef,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeKind {
+    /// An object with known properties; any others are kept in a map of `additional` values.
+    Struct {
+        fields: Vec<Field>,
+        additional: TypeRef,
+        additional_name: String,
+    },
+    /// A string with a closed set of values.
+    StringEnum(Vec<EnumVariant>),
+    /// A value of one of several shapes, tried in order.
+    Union(Vec<UnionVariant>),
+    Alias(TypeRef),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeDef {
+    pub name: String,
+    pub docs: Docs,
+    pub source: Location,
+    pub kind: TypeKind,
+}
+
+/// An event type: a struct whose `type` field is fixed, with its content type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventDef {
+    /// The schema file's stem, `$variant` included: `m.room.message$m.text`.
+    pub schema: String,
+    pub event_type: String,
+    pub struct_name: String,
+    pub content: TypeRef,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Module {
+    pub name: String,
+    /// The spec file the module's types come from.
+    pub source: String,
+    pub types: Vec<TypeDef>,
+    pub events: Vec<EventDef>,
+}
+
+/// A top-level schema file and the type it became, for lookups by schema name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RootType {
+    pub schema: String,
+    pub type_name: String,
+}
+
+#[derive(Debug, Default)]
+pub struct Model {
+    /// Modules by name.
+    pub modules: BTreeMap<String, Module>,
+    pub roots: Vec<RootType>,
+}
+
+/// How a root schema file is to be named and treated.
+pub struct Root {
+    pub id: SchemaId,
+    /// The file stem, `m.room.message$m.text`.
+    pub schema: String,
+    /// `Some(event type)` for event schema files.
+    pub event_type: Option<String>,
+}
+
+/// Builds the model; `roots` are named from their file stems, events first.
+pub fn build(graph: &SchemaGraph, roots: &[Root]) -> Result<Model, Errors> {
+    let mut builder = ModelBuilder {
+        graph,
+        canonical: HashMap::new(),
+        flat: HashMap::new(),
+        by_content: HashMap::new(),
+        names: HashMap::new(),
+        taken: HashSet::new(),
+        pending: VecDeque::new(),
+        events: HashMap::new(),
+        model: Model::default(),
+        module_names: BTreeMap::new(),
+        errors: Vec::new(),
+    };
+    builder.build(roots);
+    if builder.errors.is_empty() {
+        Ok(builder.model)
+    } else {
+        Err(Errors(builder.errors))
+    }
+}
+
+/// A schema with its `$ref` target and `allOf` parts merged in.
+#[derive(Debug, Clone, Default)]
+struct Flat {
+    /// Every schema merged in, the schema itself included.
+    sources: BTreeSet<SchemaId>,
+    /// `None`: unconstrained. With the place that last narrowed it.
+    types: Option<(BTreeSet<JsonType>, Location)>,
+    docs: Docs,
+    properties: Vec<(String, Vec<SchemaId>)>,
+    required: BTreeSet<String>,
+    additional: Vec<SchemaId>,
+    pattern: Vec<SchemaId>,
+    items: Vec<SchemaId>,
+    enum_values: Option<(Vec<Value>, Location)>,
+    alternatives: Vec<SchemaId>,
+    format: Option<String>,
+}
+
+impl Flat {
+    /// Says nothing beyond a JSON type: merging it into a richer schema adds nothing.
+    fn is_trivial(&self) -> bool {
+        self.properties.is_empty()
+            && self.additional.is_empty()
+            && self.pattern.is_empty()
+            && self.items.is_empty()
+            && self.enum_values.is_none()
+            && self.alternatives.is_empty()
+    }
+
+    fn merge(&mut self, other: &Flat) -> Result<(), Diagnostic> {
+        self.sources.extend(&other.sources);
+        self.types = match (self.types.take(), &other.types) {
+            (None, theirs) => theirs.clone(),
+            (mine @ Some(_), None) => mine,
+            (Some((mine, at)), Some((theirs, their_at))) => {
+                let both = intersect_types(&mine, theirs);
+                if both.is_empty() {
+                    return Err(Diagnostic::new(
+                        their_at.clone(),
+                        format!(
+                            "`allOf` gives incompatible types: {} here",
+                            type_list(theirs)
+                        ),
+                    )
+                    .with_related(at, format!("and {} here", type_list(&mine))));
+                }
+                Some((both, their_at.clone()))
+            }
+        };
+        for (name, contributions) in &other.properties {
+            match self
+                .properties
+                .iter_mut()
+                .find(|(existing, _)| existing == name)
+            {
+                Some((_, mine)) => {
+                    for id in contributions {
+                        if !mine.contains(id) {
+                            mine.push(*id);
+                        }
+                    }
+                }
+                None => self.properties.push((name.clone(), contributions.clone())),
+            }
+        }
+        self.required.extend(other.required.iter().cloned());
+        extend_unique(&mut self.additional, &other.additional);
+        extend_unique(&mut self.pattern, &other.pattern);
+        extend_unique(&mut self.items, &other.items);
+        extend_unique(&mut self.alternatives, &other.alternatives);
+        self.enum_values = match (self.enum_values.take(), &other.enum_values) {
+            (None, theirs) => theirs.clone(),
+            (mine @ Some(_), None) => mine,
+            (Some((mine, _)), Some((theirs, at))) => Some((
+                mine.into_iter()
+                    .filter(|value| theirs.contains(value))
+                    .collect(),
+                at.clone(),
+            )),
+        };
+        if self.format.is_none() {
+            self.format.clone_from(&other.format);
+        }
+        Ok(())
+    }
+}
+
+fn extend_unique(target: &mut Vec<SchemaId>, more: &[SchemaId]) {
+    for id in more {
+        if !target.contains(id) {
+            target.push(*id);
+        }
+    }
+}
+
+fn intersect_types(a: &BTreeSet<JsonType>, b: &BTreeSet<JsonType>) -> BTreeSet<JsonType> {
+    let mut both: BTreeSet<JsonType> = a.intersection(b).copied().collect();
+    // `integer` is a kind of `number`.
+    if (a.contains(&JsonType::Integer) && b.contains(&JsonType::Number))
+        || (a.contains(&JsonType::Number) && b.contains(&JsonType::Integer))
+    {
+        both.insert(JsonType::Integer);
+    }
+    both
+}
+
+fn type_list(types: &BTreeSet<JsonType>) -> String {
+    let names: Vec<String> = types
+        .iter()
+        .map(|t| format!("{t:?}").to_lowercase())
+        .collect();
+    format!("`{}`", names.join(" | "))
+}
+
+/// What a name is chosen from when a type is first needed.
+#[derive(Debug, Clone)]
+struct NameHint {
+    /// Wins over everything when free (event and content names).
+    preferred: Option<String>,
+    /// Built from the parent type and field: used when the schema has no usable title.
+    context: String,
+}
+
+/// What a pending named type becomes once its name is known.
+#[derive(Debug, Clone)]
+enum Pending {
+    Struct(Vec<SchemaId>),
+    StringEnum(Vec<SchemaId>),
+    /// `oneOf`/`anyOf` alternatives.
+    Union(Vec<SchemaId>),
+    /// A `type` list such as `[string, integer]`: one variant per JSON type.
+    TypeList(Vec<SchemaId>),
+    Alias(TypeRef, Location),
+}
+
+struct ModelBuilder<'g> {
+    graph: &'g SchemaGraph,
+    canonical: HashMap<SchemaId, SchemaId>,
+    flat: HashMap<SchemaId, Rc<Flat>>,
+    /// Identical inline copies of a schema (same text, same folder) share one type.
+    by_content: HashMap<(String, String), SchemaId>,
+    names: HashMap<(u8, Vec<SchemaId>), String>,
+    taken: HashSet<String>,
+    pending: VecDeque<(String, Pending)>,
+    events: HashMap<SchemaId, (String, String)>,
+    model: Model,
+    module_names: BTreeMap<String, String>,
+    errors: Vec<Diagnostic>,
+}
+
+const STRUCT: u8 = 0;
+const ENUM: u8 = 1;
+const UNION: u8 = 2;
+
+impl<'g> ModelBuilder<'g> {
+    fn build(&mut self, roots: &[Root]) {
+        // Events claim their names first, so `RoomMemberEvent` never loses to a title elsewhere.
+        let mut ordered: Vec<&Root> = roots.iter().collect();
+        ordered.sort_by_key(|root| (root.event_type.is_none(), root.schema.clone()));
+        for root in &ordered {
+            let base = naming::type_name(&root.schema.replace("$m.", ".").replace('$', "."));
+            // A file in the events folder that has no `type` and `content` (such as a shared
+            // `m.relates_to` shape) is an ordinary type.
+            let event_type = match (&root.event_type, self.flatten(root.id)) {
+                (Some(event_type), Ok(flat)) => {
+                    let has = |name: &str| flat.properties.iter().any(|(n, _)| n == name);
+                    (has("type") && has("content")).then(|| event_type.clone())
+                }
+                _ => None,
+            };
+            let type_name = match &event_type {
+                Some(event_type) => {
+                    let name = format!("{base}Event");
+                    self.events
+                        .insert(root.id, (root.schema.clone(), event_type.clone()));
+                    let hint = NameHint {
+                        preferred: Some(name),
+                        context: base,
+                    };
+                    self.named(STRUCT, vec![root.id], hint, Pending::Struct(vec![root.id]))
+                }
+                None => {
+                    let hint = NameHint {
+                        preferred: None,
+                        context: base,
+                    };
+                    match self.resolve_type(&[root.id], &hint) {
+                        Ok((TypeRef::Named(name), _)) => name,
+                        Ok((other, _)) => {
+                            // A root that is not an object (a map or a list, say) still gets a name.
+                            let location = self.graph.location(root.id).clone();
+                            let name = naming::unique(hint.context.clone(), &mut self.taken);
+                            self.pending
+                                .push_back((name.clone(), Pending::Alias(other, location)));
+                            name
+                        }
+                        Err(err) => {
+                            self.errors.push(err);
+                            continue;
+                        }
+                    }
+                }
+            };
+            self.model.roots.push(RootType {
+                schema: root.schema.clone(),
+                type_name,
+            });
+        }
+        while let Some((name, pending)) = self.pending.pop_front() {
+            if let Err(err) = self.define(name, pending) {
+                self.errors.push(err);
+            }
+        }
+        self.model.roots.sort_by(|a, b| a.schema.cmp(&b.schema));
+        for module in self.model.modules.values_mut() {
+            module.types.sort_by(|a, b| a.name.cmp(&b.name));
+            module
+                .events
+                .sort_by(|a, b| a.struct_name.cmp(&b.struct_name));
+        }
+    }
+
+    /// The schema that stands for `id` once annotation-only wrappers are looked through:
+    /// `{$ref: X, description: ...}` and `{allOf: [X]}` are X.
+    fn canonical(&mut self, id: SchemaId) -> SchemaId {
+        if let Some(&known) = self.canonical.get(&id) {
+            return known;
+        }
+        let schema = self.graph.schema(id);
+        let own_shape = !schema.properties.is_empty()
+            || !schema.required.is_empty()
+            || schema.additional_properties.is_some()
+            || !schema.pattern_properties.is_empty()
+            || schema.items.is_some()
+            || schema.enum_values.is_some()
+            || !schema.one_of.is_empty()
+            || !schema.any_of.is_empty()
+            || schema.format.is_some();
+        let target = match (schema.reference, schema.all_of.as_slice()) {
+            (Some(target), []) => Some(target),
+            (None, [only]) => Some(*only),
+            _ => None,
+        };
+        let result = match target {
+            Some(target) if !own_shape && !self.types_narrow(id, target) => self.canonical(target),
+            _ => self.dedup_by_content(id),
+        };
+        self.canonical.insert(id, result);
+        result
+    }
+
+    /// Whether `id`'s own `type` says more than `target` already does.
+    fn types_narrow(&mut self, id: SchemaId, target: SchemaId) -> bool {
+        let own: BTreeSet<JsonType> = self.graph.schema(id).types.iter().copied().collect();
+        if own.is_empty() {
+            return false;
+        }
+        match self.flatten(target) {
+            Ok(flat) => match &flat.types {
+                Some((theirs, _)) => {
+                    !theirs.is_subset(&own) && intersect_types(theirs, &own) != *theirs
+                }
+                None => true,
+            },
+            Err(_) => false,
+        }
+    }
+
+    fn dedup_by_content(&mut self, id: SchemaId) -> SchemaId {
+        let node = self.graph.node(id);
+        // References are relative to the file's folder, so only copies in the same folder are alike.
+        let folder = node
+            .location
+            .file
+            .rsplit_once('/')
+            .map_or("", |(dir, _)| dir)
+            .to_owned();
+        let key = (folder, node.raw.to_string());
+        *self.by_content.entry(key).or_insert(id)
+    }
+
+    /// `id` with its `$ref` target and `allOf` parts merged in (the resolver has ruled out cycles).
+    fn flatten(&mut self, id: SchemaId) -> Result<Rc<Flat>, Diagnostic> {
+        if let Some(flat) = self.flat.get(&id) {
+            return Ok(flat.clone());
+        }
+        let schema = self.graph.schema(id).clone();
+        let location = self.graph.location(id).clone();
+        let mut flat = Flat::default();
+        // Inherited parts first, so fields read in the order base, then refinement.
+        let mut inline_docs = None;
+        let mut reference_docs = None;
+        for &part in schema.reference.iter().chain(&schema.all_of) {
+            let part_flat = self.flatten(part)?;
+            flat.merge(&part_flat)?;
+            let part_docs = self.own_docs(part, &part_flat);
+            let inline =
+                Some(part) != schema.reference && self.graph.location(part).file == location.file;
+            if inline && inline_docs.is_none() && !part_docs.is_empty() {
+                inline_docs = Some(part_docs);
+            } else if reference_docs.is_none() && !part_docs.is_empty() {
+                reference_docs = Some(part_docs);
+            }
+        }
+        let mut own = Flat {
+            sources: BTreeSet::from([id]),
+            ..Flat::default()
+        };
+        if !schema.types.is_empty() {
+            own.types = Some((
+                schema.types.iter().copied().collect(),
+                location.child("type"),
+            ));
+        }
+        own.properties = schema
+            .properties
+            .iter()
+            .map(|(name, child)| (name.clone(), vec![*child]))
+            .collect();
+        own.required = schema.required.iter().cloned().collect();
+        match schema.additional_properties {
+            Some(Additional::Schema(child)) => own.additional.push(child),
+            Some(Additional::Any) => {}
+            Some(Additional::Forbidden) | Some(Additional::Unspecified) | None => {}
+        }
+        own.pattern = schema
+            .pattern_properties
+            .iter()
+            .map(|(_, child)| *child)
+            .collect();
+        own.items = schema.items.into_iter().collect();
+        own.enum_values = schema
+            .enum_values
+            .clone()
+            .map(|values| (values, location.child("enum")));
+        own.alternatives = schema
+            .one_of
+            .iter()
+            .chain(&schema.any_of)
+            .copied()
+            .collect();
+        own.format = schema.format.clone();
+        flat.merge(&own)?;
+        flat.docs = if !schema.docs.is_empty() {
+            schema.docs.clone()
+        } else {
+            inline_docs.or(reference_docs).unwrap_or_default()
+        };
+        let flat = Rc::new(flat);
+        self.flat.insert(id, flat.clone());
+        Ok(flat)
+    }
+
+    fn own_docs(&self, id: SchemaId, flat: &Flat) -> Docs {
+        let own = &self.graph.schema(id).docs;
+        if own.is_empty() {
+            flat.docs.clone()
+        } else {
+            own.clone()
+        }
+    }
+
+    /// The type for a value described by all of `contributions` at once (the parts of an
+    /// `allOf` that each say something about one property), and whether it can be `null`.
+    fn resolve_type(
+        &mut self,
+        contributions: &[SchemaId],
+        hint: &NameHint,
+    ) -> Result<(TypeRef, bool), Diagnostic> {
+        let mut canonical: Vec<SchemaId> = Vec::new();
+        for &id in contributions {
+            let id = self.canonical(id);
+            if !canonical.contains(&id) {
+                canonical.push(id);
+            }
+        }
+        let mut flats = Vec::new();
+        for &id in &canonical {
+            flats.push(self.flatten(id)?);
+        }
+        let mut merged = Flat::default();
+        for flat in &flats {
+            merged.merge(flat)?;
+        }
+        // The type key: the contributions that add shape, less those another already includes.
+        let shaped: Vec<usize> = (0..canonical.len())
+            .filter(|&i| !flats[i].is_trivial())
+            .collect();
+        let mut key: Vec<SchemaId> = shaped
+            .iter()
+            .filter(|&&i| {
+                !shaped
+                    .iter()
+                    .any(|&j| j != i && flats[j].sources.contains(&canonical[i]))
+            })
+            .map(|&i| canonical[i])
+            .collect();
+        key.sort_unstable();
+        if key.is_empty() {
+            key.push(canonical[0]);
+        }
+
+        let types = merged.types.as_ref().map(|(types, _)| types.clone());
+        let mut nullable = types.as_ref().is_some_and(|t| t.contains(&JsonType::Null));
+        let types: Option<BTreeSet<JsonType>> =
+            types.map(|t| t.into_iter().filter(|ty| *ty != JsonType::Null).collect());
+
+        if let Some((values, at)) = &merged.enum_values {
+            if values.iter().all(|v| v.is_string() || v.is_null()) {
+                nullable |= values.iter().any(Value::is_null);
+                let name = self.named(ENUM, key.clone(), hint.clone(), Pending::StringEnum(key));
+                return Ok((TypeRef::Named(name), nullable));
+            }
+            if !values.iter().all(|v| v.is_number()) {
+                return Err(Diagnostic::new(
+                    at.clone(),
+                    "an `enum` mixing strings and other values is not supported",
+                ));
+            }
+            // Numeric enums keep their numeric type; the values are documented, not enforced.
+        }
+
+        if !merged.alternatives.is_empty() {
+            let mut variants = Vec::new();
+            for &alternative in &merged.alternatives {
+                let flat = self.flatten(alternative)?;
+                let only_null = flat.is_trivial()
+                    && flat
+                        .types
+                        .as_ref()
+                        .is_some_and(|(t, _)| t.iter().all(|ty| *ty == JsonType::Null));
+                if only_null {
+                    nullable = true;
+                } else {
+                    variants.push(alternative);
+                }
+            }
+            if let [only] = variants.as_slice() {
+                let (ty, inner_nullable) = self.resolve_type(&[*only], hint)?;
+                return Ok((ty, nullable || inner_nullable));
+            }
+            let name = self.named(UNION, key.clone(), hint.clone(), Pending::Union(variants));
+            return Ok((TypeRef::Named(name), nullable));
+        }
+
+        let is = |ty: JsonType| {
+            types
+                .as_ref()
+                .is_some_and(|t| t.len() == 1 && t.contains(&ty))
+        };
+        let object_like = !merged.properties.is_empty()
+            || !merged.additional.is_empty()
+            || !merged.pattern.is_empty();
+        let ty = match &types {
+            _ if is(JsonType::Object) || (types.is_none() && object_like) => {
+                if !merged.properties.is_empty() {
+                    TypeRef::Named(self.named(
+                        STRUCT,
+                        key.clone(),
+                        hint.clone(),
+                        Pending::Struct(key),
+                    ))
+                } else if !merged.additional.is_empty() || !merged.pattern.is_empty() {
+                    let values: Vec<SchemaId> = merged
+                        .additional
+                        .iter()
+                        .chain(&merged.pattern)
+                        .copied()
+                        .collect();
+                    TypeRef::Map(Box::new(self.map_value_type(&values, hint)?))
+                } else {
+                    TypeRef::Object
+                }
+            }
+            _ if is(JsonType::Array) || (types.is_none() && !merged.items.is_empty()) => {
+                let item_hint = NameHint {
+                    preferred: None,
+                    context: hint.context.clone(),
+                };
+                let item = if merged.items.is_empty() {
+                    TypeRef::Any
+                } else {
+                    let (item, item_nullable) = self.resolve_type(&merged.items, &item_hint)?;
+                    if item_nullable {
+                        TypeRef::Any
+                    } else {
+                        item
+                    }
+                };
+                TypeRef::Array(Box::new(item))
+            }
+            _ if is(JsonType::String) => TypeRef::String,
+            _ if is(JsonType::Integer) => TypeRef::Integer,
+            _ if is(JsonType::Number) => TypeRef::Number,
+            _ if is(JsonType::Boolean) => TypeRef::Boolean,
+            None => TypeRef::Any,
+            Some(several) if several.is_empty() => TypeRef::Any,
+            Some(several) if several == &BTreeSet::from([JsonType::Integer, JsonType::Number]) => {
+                TypeRef::Number
+            }
+            Some(_) => {
+                let name = self.named(UNION, key.clone(), hint.clone(), Pending::TypeList(key));
+                TypeRef::Named(name)
+            }
+        };
+        Ok((ty, nullable))
+    }
+
+    /// One value type for the values of a map; `Any` when its schemas disagree.
+    fn map_value_type(
+        &mut self,
+        values: &[SchemaId],
+        hint: &NameHint,
+    ) -> Result<TypeRef, Diagnostic> {
+        let value_hint = NameHint {
+            preferred: None,
+            context: format!("{}Value", hint.context),
+        };
+        let mut result: Option<TypeRef> = None;
+        for &value in values {
+            let (ty, nullable) = self.resolve_type(&[value], &value_hint)?;
+            let ty = if nullable { TypeRef::Any } else { ty };
+            result = match result {
+                None => Some(ty),
+                Some(same) if same == ty => Some(same),
+                Some(_) => Some(TypeRef::Any),
+            };
+        }
+        Ok(result.unwrap_or(TypeRef::Any))
+    }
+
+    /// The name of the type for `key`, choosing one and queueing the definition the first time.
+    fn named(&mut self, kind: u8, key: Vec<SchemaId>, hint: NameHint, pending: Pending) -> String {
+        if let Some(name) = self.names.get(&(kind, key.clone())) {
+            return name.clone();
+        }
+        let title = match key.as_slice() {
+            [only] => self
+                .graph
+                .schema(*only)
+                .docs
+                .title
+                .clone()
+                .filter(|t| naming::title_is_type_name(t)),
+            _ => None,
+        };
+        let whole_file =
+            matches!(key.as_slice(), [only] if self.graph.location(*only).pointer.is_empty());
+        let candidates = [
+            hint.preferred.clone(),
+            title,
+            whole_file.then(|| hint.context.clone()),
+        ];
+        let name = match candidates
+            .into_iter()
+            .flatten()
+            .find(|c| !self.taken.contains(c))
+        {
+            Some(free) => naming::unique(free, &mut self.taken),
+            None => naming::unique(hint.context.clone(), &mut self.taken),
+        };
+        self.names.insert((kind, key), name.clone());
+        self.pending.push_back((name.clone(), pending));
+        name
+    }
+
+    fn define(&mut self, name: String, pending: Pending) -> Result<(), Diagnostic> {
+        let (source, docs, kind, event) = match pending {
+            Pending::Struct(key) => self.define_struct(&name, &key)?,
+            Pending::StringEnum(key) => {
+                let flat = self.merged(&key)?;
+                let values = flat
+                    .enum_values
+                    .as_ref()
+                    .map(|(values, _)| values.clone())
+                    .unwrap_or_default();
+                let mut taken = HashSet::new();
+                let variants = values
+                    .iter()
+                    .filter_map(Value::as_str)
+                    .map(|value| EnumVariant {
+                        name: naming::unique(naming::type_name(value), &mut taken),
+                        value: value.to_owned(),
+                    })
+                    .collect();
+                (
+                    self.graph.location(key[0]).clone(),
+                    flat.docs.clone(),
+                    TypeKind::StringEnum(variants),
+                    None,
+                )
+            }
+            Pending::Union(alternatives) => self.define_union(&name, &alternatives)?,
+            Pending::TypeList(key) => self.define_type_list(&key)?,
+            Pending::Alias(ty, location) => (location, Docs::default(), TypeKind::Alias(ty), None),
+        };
+        let docs = if matches!(&docs.title, Some(title) if *title == name) {
+            Docs {
+                title: None,
+                ..docs
+            }
+        } else {
+            docs
+        };
+        let module_name = self.module_for(&source.file);
+        let module = self
+            .model
+            .modules
+            .entry(module_name.clone())
+            .or_insert_with(|| Module {
+                name: module_name,
+                source: source.file.clone(),
+                ..Module::default()
+            });
+        module.types.push(TypeDef {
+            name,
+            docs,
+            source,
+            kind,
+        });
+        if let Some(event) = event {
+            module.events.push(event);
+        }
+        Ok(())
+    }
+
+    fn merged(&mut self, key: &[SchemaId]) -> Result<Flat, Diagnostic> {
+        let mut merged = Flat::default();
+        for &id in key {
+            let flat = self.flatten(id)?;
+            merged.merge(&flat)?;
+        }
+        if let [only] = key {
+            merged.docs = self.flatten(*only)?.docs.clone();
+        }
+        Ok(merged)
+    }
+
+    fn define_struct(
+        &mut self,
+        name: &str,
+        key: &[SchemaId],
+    ) -> Result<(Location, Docs, TypeKind, Option<EventDef>), Diagnostic> {
+        let flat = self.merged(key)?;
+        let source = self.graph.location(key[0]).clone();
+        let event = match key {
+            [only] => self.events.get(only).cloned(),
+            _ => None,
+        };
+        let prefix = name
+            .strip_suffix("EventContent")
+            .or_else(|| name.strip_suffix("Event"))
+            .unwrap_or(name);
+        let mut fields = Vec::new();
+        let mut field_names = HashSet::new();
+        let mut event_def = None;
+        for (json_name, contributions) in &flat.properties {
+            let docs = self.field_docs(contributions);
+            let hint = NameHint {
+                preferred: None,
+                context: format!("{prefix}{}", naming::type_name(json_name)),
+            };
+            let (ty, nullable) = match (&event, json_name.as_str()) {
+                (Some((_, event_type)), "type") => {
+                    self.check_event_type(event_type, contributions)?;
+                    (TypeRef::EventTypeTag(name.to_owned()), false)
+                }
+                (Some((schema, event_type)), "content") => {
+                    let content_name = format!("{prefix}EventContent");
+                    let own_file = contributions.iter().any(|&c| {
+                        let canonical = self.canonical(c);
+                        self.graph.location(canonical).file == source.file
+                    });
+                    let hint = NameHint {
+                        preferred: own_file.then(|| content_name.clone()),
+                        ..hint
+                    };
+                    let (ty, nullable) = self.resolve_type(contributions, &hint)?;
+                    let content = if ty == TypeRef::Named(content_name.clone()) {
+                        ty.clone()
+                    } else {
+                        // Shared content (e.g. every m.call.* event's) keeps one type; the event gets an alias.
+                        let alias = naming::unique(content_name, &mut self.taken);
+                        let location = contributions
+                            .last()
+                            .map(|&c| self.graph.location(c).clone())
+                            .unwrap_or(source.clone());
+                        self.pending
+                            .push_back((alias.clone(), Pending::Alias(ty.clone(), location)));
+                        TypeRef::Named(alias)
+                    };
+                    event_def = Some(EventDef {
+                        schema: schema.clone(),
+                        event_type: event_type.clone(),
+                        struct_name: name.to_owned(),
+                        content: content.clone(),
+                    });
+                    (content, nullable)
+                }
+                _ => self.resolve_type(contributions, &hint)?,
+            };
+            fields.push(Field {
+                json_name: json_name.clone(),
+                name: naming::unique(
+                    if matches!(ty, TypeRef::EventTypeTag(_)) {
+                        "event_type".to_owned()
+                    } else {
+                        naming::field_name(json_name)
+                    },
+                    &mut field_names,
+                ),
+                ty,
+                required: flat.required.contains(json_name),
+                nullable,
+                docs,
+            });
+        }
+        if event.is_some() && event_def.is_none() {
+            return Err(Diagnostic::new(
+                source,
+                "an event schema needs a `content` property",
+            ));
+        }
+        let additional_hint = NameHint {
+            preferred: None,
+            context: format!("{prefix}Additional"),
+        };
+        let additional_values: Vec<SchemaId> = flat
+            .additional
+            .iter()
+            .chain(&flat.pattern)
+            .copied()
+            .collect();
+        let additional = if additional_values.is_empty() {
+            TypeRef::Any
+        } else {
+            self.map_value_type(&additional_values, &additional_hint)?
+        };
+        let additional_name = naming::unique("extra".to_owned(), &mut field_names);
+        Ok((
+            source,
+            flat.docs.clone(),
+            TypeKind::Struct {
+                fields,
+                additional,
+                additional_name,
+            },
+            event_def,
+        ))
+    }
+
+    /// A field's docs: the most specific contribution (the last one, the schema's own) that has any.
+    fn field_docs(&self, contributions: &[SchemaId]) -> Docs {
+        contributions
+            .iter()
+            .rev()
+            .map(|&id| self.graph.schema(id).docs.clone())
+            .find(|docs| !docs.is_empty())
+            .unwrap_or_default()
+    }
+
+    fn check_event_type(
+        &self,
+        event_type: &str,
+        contributions: &[SchemaId],
+    ) -> Result<(), Diagnostic> {
+        for &id in contributions {
+            if let Some(values) = &self.graph.schema(id).enum_values {
+                if !values.iter().any(|v| v.as_str() == Some(event_type)) {
+                    return Err(Diagnostic::new(
+                        self.graph.location(id).child("enum"),
+                        format!("the `type` of this event schema does not allow its own event type `{event_type}`"),
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn define_union(
+        &mut self,
+        name: &str,
+        alternatives: &[SchemaId],
+    ) -> Result<(Location, Docs, TypeKind, Option<EventDef>), Diagnostic> {
+        let mut types = Vec::new();
+        for (index, &alternative) in alternatives.iter().enumerate() {
+            let hint = NameHint {
+                preferred: None,
+                context: format!("{name}Variant{}", index + 1),
+            };
+            let (ty, _) = self.resolve_type(&[alternative], &hint)?;
+            types.push(ty);
+        }
+        let source = self.graph.location(alternatives[0]).clone();
+        Ok((source, Docs::default(), union_of(types), None))
+    }
+
+    fn define_type_list(
+        &mut self,
+        key: &[SchemaId],
+    ) -> Result<(Location, Docs, TypeKind, Option<EventDef>), Diagnostic> {
+        let flat = self.merged(key)?;
+        let types = flat
+            .types
+            .as_ref()
+            .map(|(t, _)| t.iter().copied().collect::<Vec<_>>())
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|ty| match ty {
+                JsonType::String => Some(TypeRef::String),
+                JsonType::Integer => Some(TypeRef::Integer),
+                JsonType::Number => Some(TypeRef::Number),
+                JsonType::Boolean => Some(TypeRef::Boolean),
+                JsonType::Array => Some(TypeRef::Array(Box::new(TypeRef::Any))),
+                JsonType::Object => Some(TypeRef::Object),
+                JsonType::Null => None,
+            })
+            .collect();
+        Ok((
+            self.graph.location(key[0]).clone(),
+            flat.docs.clone(),
+            union_of(types),
+            None,
+        ))
+    }
+
+    fn module_for(&mut self, file: &str) -> String {
+        if let Some(name) = self.module_names.get(file) {
+            return name.clone();
+        }
+        let taken: HashSet<String> = self.module_names.values().cloned().collect();
+        let mut name = naming::module_name(file);
+        let mut n = 2;
+        while taken.contains(&name) {
+            name = format!("{}_{n}", naming::module_name(file));
+            n += 1;
+        }
+        self.module_names.insert(file.to_owned(), name.clone());
+        name
+    }
+}
+
+fn union_of(types: Vec<TypeRef>) -> TypeKind {
+    let mut taken = HashSet::new();
+    let variants = types
+        .into_iter()
+        .map(|ty| UnionVariant {
+            name: naming::unique(variant_name(&ty), &mut taken),
+            ty,
+        })
+        .collect();
+    TypeKind::Union(variants)
+}
+
+fn variant_name(ty: &TypeRef) -> String {
+    match ty {
+        TypeRef::String => "String".into(),
+        TypeRef::Integer => "Integer".into(),
+        TypeRef::Number => "Number".into(),
+        TypeRef::Boolean => "Boolean".into(),
+        TypeRef::Any => "Value".into(),
+        TypeRef::Object => "Object".into(),
+        TypeRef::Array(_) => "List".into(),
+        TypeRef::Map(_) => "Map".into(),
+        TypeRef::Named(name) | TypeRef::EventTypeTag(name) => name.clone(),
+    }
+}

@@ -1,0 +1,126 @@
+//! Idiomatic Rust names for spec names, via heck.
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+
+const KEYWORDS: &[&str] = &[
+    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern",
+    "false", "fn", "for", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub",
+    "ref", "return", "self", "Self", "static", "struct", "super", "trait", "true", "type",
+    "unsafe", "use", "where", "while", "abstract", "become", "box", "do", "final", "gen", "macro",
+    "override", "priv", "try", "typeof", "unsized", "virtual", "yield",
+];
+
+/// Drops the `m.` namespace every spec-defined name carries: `m.relates_to` -> `relates_to`.
+fn strip_namespace(name: &str) -> &str {
+    name.strip_prefix("m.").unwrap_or(name)
+}
+
+/// A type name: `m.call.reject` -> `CallReject`, `join_rule` -> `JoinRule`.
+pub fn type_name(name: &str) -> String {
+    let camel = strip_namespace(name).to_upper_camel_case();
+    match camel.chars().next() {
+        None => "Unnamed".to_owned(),
+        Some(first) if first.is_ascii_digit() => format!("V{camel}"),
+        Some(_) => camel,
+    }
+}
+
+/// A field name: `m.relates_to` -> `relates_to`, `type` -> `type_`, `sdpMLineIndex` -> `sdp_m_line_index`.
+pub fn field_name(name: &str) -> String {
+    let snake = strip_namespace(name).to_snake_case();
+    if snake.is_empty() {
+        "field".to_owned()
+    } else if snake.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("_{snake}")
+    } else if KEYWORDS.contains(&snake.as_str()) {
+        format!("{snake}_")
+    } else {
+        snake
+    }
+}
+
+/// A module name for a spec file (relative to `data/`):
+/// `event-schemas/schema/core-event-schema/room_event.yaml` -> `core_event_schema_room_event`.
+pub fn module_name(file: &str) -> String {
+    let trimmed = file
+        .strip_suffix(".yaml")
+        .or_else(|| file.strip_suffix(".json"))
+        .unwrap_or(file);
+    let trimmed = trimmed
+        .strip_prefix("event-schemas/schema/")
+        .or_else(|| trimmed.strip_prefix("event-schemas/"))
+        .or_else(|| trimmed.strip_prefix("api/"))
+        .unwrap_or(trimmed);
+    let without_definitions = trimmed.replace("/definitions/", "/");
+    let snake = without_definitions.replace('$', "_").to_snake_case();
+    if snake.starts_with(|c: char| c.is_ascii_digit()) || KEYWORDS.contains(&snake.as_str()) {
+        format!("m_{snake}")
+    } else {
+        snake
+    }
+}
+
+/// Whether a schema `title` is already a type name (`CallEvent`) rather than a sentence.
+pub fn title_is_type_name(title: &str) -> bool {
+    let mut chars = title.chars();
+    matches!(chars.next(), Some(c) if c.is_ascii_uppercase())
+        && chars.all(|c| c.is_ascii_alphanumeric())
+}
+
+/// Makes `candidate` unique among `taken` by appending 2, 3, ...; records the result.
+pub fn unique(candidate: String, taken: &mut std::collections::HashSet<String>) -> String {
+    if taken.insert(candidate.clone()) {
+        return candidate;
+    }
+    (2..)
+        .map(|n| format!("{candidate}{n}"))
+        .find(|name| taken.insert(name.clone()))
+        .expect("unbounded range")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_read_like_hand_written_rust() {
+        assert_eq!(type_name("m.call.reject"), "CallReject");
+        assert_eq!(
+            type_name("m.olm.v1.curve25519-aes-sha2"),
+            "OlmV1Curve25519AesSha2"
+        );
+        assert_eq!(type_name("1.0"), "V10");
+        assert_eq!(field_name("m.relates_to"), "relates_to");
+        assert_eq!(field_name("type"), "type_");
+        assert_eq!(field_name("sdpMLineIndex"), "sdp_m_line_index");
+        assert_eq!(field_name("m.read.private"), "read_private");
+        assert_eq!(field_name("2fa"), "_2fa");
+        assert_eq!(
+            module_name("event-schemas/schema/m.room.message$m.text.yaml"),
+            "m_room_message_m_text"
+        );
+        assert_eq!(
+            module_name("event-schemas/schema/core-event-schema/room_event.yaml"),
+            "core_event_schema_room_event"
+        );
+        assert_eq!(
+            module_name("api/client-server/definitions/push_ruleset.yaml"),
+            "client_server_push_ruleset"
+        );
+    }
+
+    #[test]
+    fn titles_that_are_sentences_are_not_names() {
+        assert!(title_is_type_name("CallEvent"));
+        assert!(!title_is_type_name("The first event in the room."));
+        assert!(!title_is_type_name("Typing Event"));
+    }
+
+    #[test]
+    fn collisions_get_numbered_deterministically() {
+        let mut taken = std::collections::HashSet::new();
+        assert_eq!(unique("A".into(), &mut taken), "A");
+        assert_eq!(unique("A".into(), &mut taken), "A2");
+        assert_eq!(unique("A".into(), &mut taken), "A3");
+    }
+}

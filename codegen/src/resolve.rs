@@ -1,0 +1,475 @@
+//! Stage 2: turn the loaded documents into one graph of schema nodes, every `$ref`
+//! (local `#/...` pointers and relative paths to other files) followed to its target.
+
+use std::collections::HashMap;
+
+use serde_json::{Map, Value};
+
+use crate::diagnostics::{Diagnostic, Errors, Location};
+use crate::load::{join_relative, Documents};
+
+pub type SchemaId = usize;
+
+/// The JSON types a schema can admit (`integer` is narrower than `number`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum JsonType {
+    Null,
+    Boolean,
+    Integer,
+    Number,
+    String,
+    Array,
+    Object,
+}
+
+impl JsonType {
+    fn parse(name: &str) -> Option<Self> {
+        Some(match name {
+            "null" => JsonType::Null,
+            "boolean" => JsonType::Boolean,
+            "integer" => JsonType::Integer,
+            "number" => JsonType::Number,
+            "string" => JsonType::String,
+            "array" => JsonType::Array,
+            "object" => JsonType::Object,
+            _ => return None,
+        })
+    }
+}
+
+/// What `additionalProperties` says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Additional {
+    Unspecified,
+    Forbidden,
+    Any,
+    Schema(SchemaId),
+}
+
+/// Documentation a schema carries.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Docs {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub added_in: Option<String>,
+    /// `(version, what changed)` pairs, in the spec's order.
+    pub changed_in: Vec<(String, String)>,
+    pub deprecated: bool,
+}
+
+impl Docs {
+    pub fn is_empty(&self) -> bool {
+        *self == Docs::default()
+    }
+}
+
+/// One schema object, its keywords parsed and its subschemas turned into ids.
+#[derive(Debug, Clone, Default)]
+pub struct Schema {
+    pub reference: Option<SchemaId>,
+    /// Empty when the schema does not constrain the type.
+    pub types: Vec<JsonType>,
+    pub docs: Docs,
+    pub properties: Vec<(String, SchemaId)>,
+    pub required: Vec<String>,
+    pub additional_properties: Option<Additional>,
+    pub pattern_properties: Vec<(String, SchemaId)>,
+    pub items: Option<SchemaId>,
+    pub all_of: Vec<SchemaId>,
+    pub one_of: Vec<SchemaId>,
+    pub any_of: Vec<SchemaId>,
+    pub enum_values: Option<Vec<Value>>,
+    pub format: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct SchemaNode {
+    pub location: Location,
+    /// The node as written (overrides applied); used to recognise identical copies.
+    pub raw: Value,
+    pub schema: Schema,
+}
+
+/// Every schema reachable from the roots, each once.
+#[derive(Debug, Default)]
+pub struct SchemaGraph {
+    pub nodes: Vec<SchemaNode>,
+    index: HashMap<Location, SchemaId>,
+}
+
+impl SchemaGraph {
+    pub fn node(&self, id: SchemaId) -> &SchemaNode {
+        &self.nodes[id]
+    }
+
+    pub fn schema(&self, id: SchemaId) -> &Schema {
+        &self.nodes[id].schema
+    }
+
+    pub fn location(&self, id: SchemaId) -> &Location {
+        &self.nodes[id].location
+    }
+
+    pub fn id_of(&self, location: &Location) -> Option<SchemaId> {
+        self.index.get(location).copied()
+    }
+}
+
+/// Keywords that only annotate or validate values and do not change the Rust shape.
+const IGNORED_KEYWORDS: &[&str] = &[
+    "$schema",
+    "$id",
+    "$comment",
+    "example",
+    "examples",
+    "default",
+    "pattern",
+    "minLength",
+    "maxLength",
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "multipleOf",
+    "minItems",
+    "maxItems",
+    "uniqueItems",
+    "minProperties",
+    "maxProperties",
+    "propertyNames",
+    "const",
+    "readOnly",
+    "writeOnly",
+    "contentEncoding",
+    "contentMediaType",
+    "$defs",
+    "definitions",
+];
+
+/// Builds the graph from the root files (relative to `data/`), loading referenced files on demand.
+pub fn resolve(
+    docs: &mut Documents,
+    roots: &[String],
+) -> Result<(SchemaGraph, Vec<SchemaId>), Errors> {
+    let mut builder = Builder {
+        docs,
+        graph: SchemaGraph::default(),
+        queue: Vec::new(),
+        errors: Vec::new(),
+    };
+    let mut root_ids = Vec::new();
+    for file in roots {
+        match builder.docs.load(file) {
+            Ok(_) => root_ids.push(builder.intern(Location::new(file.clone(), ""))),
+            Err(err) => builder.errors.push(err),
+        }
+    }
+    while let Some(id) = builder.queue.pop() {
+        builder.parse_node(id);
+    }
+    builder.check_inheritance_cycles();
+    if builder.errors.is_empty() {
+        Ok((builder.graph, root_ids))
+    } else {
+        Err(Errors(builder.errors))
+    }
+}
+
+struct Builder<'a> {
+    docs: &'a mut Documents,
+    graph: SchemaGraph,
+    queue: Vec<SchemaId>,
+    errors: Vec<Diagnostic>,
+}
+
+impl Builder<'_> {
+    /// The id for `location`, queueing the node to be parsed the first time it is seen.
+    fn intern(&mut self, location: Location) -> SchemaId {
+        if let Some(&id) = self.graph.index.get(&location) {
+            return id;
+        }
+        let id = self.graph.nodes.len();
+        self.graph.index.insert(location.clone(), id);
+        self.graph.nodes.push(SchemaNode {
+            location,
+            raw: Value::Null,
+            schema: Schema::default(),
+        });
+        self.queue.push(id);
+        id
+    }
+
+    fn parse_node(&mut self, id: SchemaId) {
+        let location = self.graph.nodes[id].location.clone();
+        let Some(raw) = self.docs.node(&location).cloned() else {
+            // References are checked before they are interned, so this is a root or child that vanished.
+            self.errors
+                .push(Diagnostic::new(location, "no schema at this JSON pointer"));
+            return;
+        };
+        let schema = match &raw {
+            Value::Object(map) => self.parse_schema(&location, map),
+            // `true` admits anything: a free-form value.
+            Value::Bool(true) => Schema::default(),
+            other => {
+                self.errors.push(Diagnostic::new(
+                    location.clone(),
+                    format!("expected a schema object, found {}", json_kind(other)),
+                ));
+                Schema::default()
+            }
+        };
+        let node = &mut self.graph.nodes[id];
+        node.raw = raw;
+        node.schema = schema;
+    }
+
+    fn parse_schema(&mut self, at: &Location, map: &Map<String, Value>) -> Schema {
+        let mut schema = Schema::default();
+        for (key, value) in map {
+            let here = at.child(key);
+            match key.as_str() {
+                "$ref" => match value.as_str() {
+                    Some(reference) => schema.reference = self.reference(at, reference),
+                    None => self.error(here, "`$ref` must be a string"),
+                },
+                "type" => schema.types = self.types(&here, value),
+                "title" => schema.docs.title = self.string(&here, value),
+                "description" => schema.docs.description = self.string(&here, value),
+                "x-addedInMatrixVersion" => schema.docs.added_in = self.version(&here, value),
+                "x-changedInMatrixVersion" => match value {
+                    Value::Object(changes) => {
+                        for (version, text) in changes {
+                            let text = text.as_str().unwrap_or_default().trim().to_owned();
+                            schema.docs.changed_in.push((version.clone(), text));
+                        }
+                    }
+                    _ => self.error(here, "`x-changedInMatrixVersion` must map versions to text"),
+                },
+                "deprecated" => schema.docs.deprecated = value.as_bool().unwrap_or(false),
+                "format" => schema.format = self.string(&here, value),
+                "enum" => match value {
+                    Value::Array(values) => schema.enum_values = Some(values.clone()),
+                    _ => self.error(here, "`enum` must be a list"),
+                },
+                "required" => match value {
+                    Value::Array(names) if names.iter().all(Value::is_string) => {
+                        schema.required = names
+                            .iter()
+                            .filter_map(|n| n.as_str().map(str::to_owned))
+                            .collect();
+                    }
+                    // Swagger 2.0 and draft-04 write `required: true` on parameters and properties.
+                    Value::Bool(_) => {}
+                    _ => self.error(here, "`required` must be a list of property names"),
+                },
+                "properties" | "patternProperties" => {
+                    let Value::Object(children) = value else {
+                        self.error(here, format!("`{key}` must be a mapping"));
+                        continue;
+                    };
+                    let list: Vec<(String, SchemaId)> = children
+                        .keys()
+                        .map(|name| (name.clone(), self.intern(here.child(name))))
+                        .collect();
+                    if key == "properties" {
+                        schema.properties = list;
+                    } else {
+                        schema.pattern_properties = list;
+                    }
+                }
+                "additionalProperties" => {
+                    schema.additional_properties = Some(match value {
+                        Value::Bool(false) => Additional::Forbidden,
+                        Value::Bool(true) => Additional::Any,
+                        Value::Object(inner) if inner.is_empty() => Additional::Any,
+                        Value::Object(_) => Additional::Schema(self.intern(here)),
+                        _ => {
+                            self.error(
+                                here,
+                                "`additionalProperties` must be a boolean or a schema",
+                            );
+                            continue;
+                        }
+                    })
+                }
+                "items" => match value {
+                    Value::Object(_) | Value::Bool(true) => schema.items = Some(self.intern(here)),
+                    _ => self.error(
+                        here,
+                        "`items` as a list of schemas (tuple validation) is not supported",
+                    ),
+                },
+                "allOf" | "oneOf" | "anyOf" => {
+                    let Value::Array(parts) = value else {
+                        self.error(here, format!("`{key}` must be a list of schemas"));
+                        continue;
+                    };
+                    let ids = (0..parts.len())
+                        .map(|i| self.intern(here.child(&i.to_string())))
+                        .collect();
+                    match key.as_str() {
+                        "allOf" => schema.all_of = ids,
+                        "oneOf" => schema.one_of = ids,
+                        _ => schema.any_of = ids,
+                    }
+                }
+                other if other.starts_with("x-") || IGNORED_KEYWORDS.contains(&other) => {}
+                other => self.error(here, format!("unsupported schema keyword `{other}`")),
+            }
+        }
+        schema
+    }
+
+    /// Resolves a `$ref` written at `at`; reports a dangling one and returns `None`.
+    fn reference(&mut self, at: &Location, reference: &str) -> Option<SchemaId> {
+        let (path, fragment) = reference.split_once('#').unwrap_or((reference, ""));
+        let file = if path.is_empty() {
+            at.file.clone()
+        } else {
+            match join_relative(&at.file, path) {
+                Some(file) => file,
+                None => {
+                    self.error(
+                        at.child("$ref"),
+                        format!("`$ref: {reference}` points outside the spec's data folder"),
+                    );
+                    return None;
+                }
+            }
+        };
+        if let Err(err) = self.docs.load(&file) {
+            let message = format!("dangling `$ref: {reference}`: cannot load {file}");
+            self.errors.push(
+                Diagnostic::new(at.child("$ref"), message).with_related(err.location, err.message),
+            );
+            return None;
+        }
+        let target = Location::new(file, fragment);
+        if self.docs.node(&target).is_none() {
+            let message = format!("dangling `$ref: {reference}`: {target} does not exist");
+            self.error(at.child("$ref"), message);
+            return None;
+        }
+        Some(self.intern(target))
+    }
+
+    fn types(&mut self, at: &Location, value: &Value) -> Vec<JsonType> {
+        let names: Vec<&Value> = match value {
+            Value::Array(names) => names.iter().collect(),
+            single => vec![single],
+        };
+        let mut types = Vec::new();
+        for name in names {
+            match name.as_str().and_then(JsonType::parse) {
+                Some(ty) => types.push(ty),
+                None => self.error(at.clone(), format!("unknown JSON type {name}")),
+            }
+        }
+        types
+    }
+
+    fn string(&mut self, at: &Location, value: &Value) -> Option<String> {
+        match value {
+            Value::String(text) => Some(text.clone()),
+            _ => {
+                self.error(at.clone(), "expected a string");
+                None
+            }
+        }
+    }
+
+    fn version(&mut self, at: &Location, value: &Value) -> Option<String> {
+        match value {
+            Value::String(text) => Some(text.clone()),
+            Value::Number(number) => Some(number.to_string()),
+            _ => {
+                self.error(at.clone(), "expected a version such as \"1.7\"");
+                None
+            }
+        }
+    }
+
+    fn error(&mut self, location: Location, message: impl Into<String>) {
+        self.errors.push(Diagnostic::new(location, message));
+    }
+
+    /// A `$ref`/`allOf` chain that comes back to where it started names no object in between,
+    /// so it describes no type: report the whole cycle.
+    fn check_inheritance_cycles(&mut self) {
+        #[derive(Clone, Copy, PartialEq)]
+        enum Mark {
+            New,
+            Active,
+            Done,
+        }
+        let graph = &self.graph;
+        let mut marks = vec![Mark::New; graph.nodes.len()];
+        let mut reported = Vec::new();
+        for start in 0..graph.nodes.len() {
+            if marks[start] != Mark::New {
+                continue;
+            }
+            // Iterative depth-first search; the path doubles as the cycle report.
+            let mut path: Vec<(SchemaId, usize)> = vec![(start, 0)];
+            marks[start] = Mark::Active;
+            while let Some(&mut (id, ref mut next)) = path.last_mut() {
+                let schema = &graph.nodes[id].schema;
+                let edges: Vec<SchemaId> = schema
+                    .reference
+                    .iter()
+                    .chain(&schema.all_of)
+                    .copied()
+                    .collect();
+                if *next < edges.len() {
+                    let target = edges[*next];
+                    *next += 1;
+                    match marks[target] {
+                        Mark::New => {
+                            marks[target] = Mark::Active;
+                            path.push((target, 0));
+                        }
+                        Mark::Active => {
+                            let from = path.iter().position(|&(n, _)| n == target).unwrap_or(0);
+                            let cycle: Vec<SchemaId> =
+                                path[from..].iter().map(|&(n, _)| n).collect();
+                            reported.push(cycle);
+                        }
+                        Mark::Done => {}
+                    }
+                } else {
+                    marks[id] = Mark::Done;
+                    path.pop();
+                }
+            }
+        }
+        for cycle in reported {
+            let names: Vec<String> = cycle
+                .iter()
+                .map(|&id| graph.nodes[id].location.to_string())
+                .collect();
+            let message = format!(
+                "cycle of `$ref`/`allOf` with no object in between: {} -> {}",
+                names.join(" -> "),
+                names[0]
+            );
+            let mut diagnostic = Diagnostic::new(graph.nodes[cycle[0]].location.clone(), message);
+            for &id in &cycle[1..] {
+                diagnostic =
+                    diagnostic.with_related(graph.nodes[id].location.clone(), "part of the cycle");
+            }
+            self.errors.push(diagnostic);
+        }
+    }
+}
+
+fn json_kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "a mapping",
+    }
+}

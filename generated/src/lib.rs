@@ -1,0 +1,121 @@
+//! Rust types for the Matrix protocol, generated from the schemas of the
+//! [Matrix specification](https://spec.matrix.org).
+//!
+//! Every event schema of the spec becomes an event struct (the common fields of its kind of
+//! event, a typed `content`, and its type string as [`MatrixEvent::EVENT_TYPE`]) and the types
+//! its content needs. Fields the spec does not define are kept in each struct's `extra` map,
+//! so an event read and written back loses nothing.
+//!
+//! The modules are written by `cargo xtask gen` from a spec checkout; this file is the
+//! hand-written frame around them.
+
+#[cfg(not(matrix_types_generated))]
+compile_error!(
+    "the generated modules are missing: run `cargo xtask gen` in the repository root to generate them from the Matrix spec"
+);
+
+#[cfg(matrix_types_generated)]
+pub mod events;
+
+#[cfg(all(matrix_types_generated, feature = "schema-index"))]
+pub mod schema_index;
+
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::de::{self, Deserialize, Deserializer, Visitor};
+use serde::{Serialize, Serializer};
+
+/// An event type generated from one of the spec's event schemas.
+pub trait MatrixEvent {
+    /// The event's `type` string, e.g. `m.room.member`.
+    const EVENT_TYPE: &'static str;
+    /// The type of the event's `content`.
+    type Content;
+}
+
+/// The `type` field of an event `E`: always `E::EVENT_TYPE`, checked when read.
+///
+/// It takes no space; `EventTypeTag::default()` makes one.
+pub struct EventTypeTag<E>(PhantomData<fn() -> E>);
+
+impl<E: MatrixEvent> EventTypeTag<E> {
+    /// The event type string this tag stands for.
+    pub fn as_str(&self) -> &'static str {
+        E::EVENT_TYPE
+    }
+}
+
+impl<E> Default for EventTypeTag<E> {
+    fn default() -> Self {
+        EventTypeTag(PhantomData)
+    }
+}
+
+impl<E> Clone for EventTypeTag<E> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<E> Copy for EventTypeTag<E> {}
+
+impl<E> PartialEq for EventTypeTag<E> {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl<E> Eq for EventTypeTag<E> {}
+
+impl<E: MatrixEvent> fmt::Debug for EventTypeTag<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:?}", E::EVENT_TYPE)
+    }
+}
+
+impl<E: MatrixEvent> Serialize for EventTypeTag<E> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(E::EVENT_TYPE)
+    }
+}
+
+impl<'de, E: MatrixEvent> Deserialize<'de> for EventTypeTag<E> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct TagVisitor<E>(PhantomData<fn() -> E>);
+
+        impl<E: MatrixEvent> Visitor<'_> for TagVisitor<E> {
+            type Value = EventTypeTag<E>;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                write!(f, "the event type {:?}", E::EVENT_TYPE)
+            }
+
+            fn visit_str<Err: de::Error>(self, value: &str) -> Result<Self::Value, Err> {
+                if value == E::EVENT_TYPE {
+                    Ok(EventTypeTag::default())
+                } else {
+                    Err(Err::invalid_value(de::Unexpected::Str(value), &self))
+                }
+            }
+        }
+
+        deserializer.deserialize_str(TagVisitor(PhantomData))
+    }
+}
+
+/// Helpers the generated code names in `#[serde(...)]` attributes.
+#[doc(hidden)]
+pub mod serde_helpers {
+    use serde::{Deserialize, Deserializer};
+
+    /// For an optional field that may also be `null`: a present field is `Some`, even when
+    /// its value is `null` (`Some(None)`); an absent one stays `None` through `default`.
+    pub fn present<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
+    where
+        D: Deserializer<'de>,
+        T: Deserialize<'de>,
+    {
+        Option::<T>::deserialize(deserializer).map(Some)
+    }
+}

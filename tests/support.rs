@@ -1,0 +1,193 @@
+//! What the tests share: finding the spec the crate was generated from, and reading the
+//! spec's examples the way the spec's own tooling does.
+
+use std::path::{Path, PathBuf};
+
+use serde_json::{Map, Value};
+
+/// The repository root.
+pub fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("tests/ sits in the repository")
+        .to_owned()
+}
+
+/// The spec folder, found exactly as `cargo xtask gen` finds it (so both read the same spec).
+pub fn spec_dir() -> PathBuf {
+    let env = std::env::var_os(codegen::spec_source::ENV_VAR)
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from);
+    codegen::spec_source::find_spec(None, env.as_deref(), &repo_root())
+        .unwrap_or_else(|err| panic!("{err}"))
+}
+
+/// Reads an example file (JSON, in files named `.yaml` or `.json`) and resolves its `$ref`s:
+/// a `$ref` names another example relative to the file, whose fields are merged in first
+/// (shallowly, local keys winning); one inside nested data is replaced by what it names.
+pub fn load_example(path: &Path) -> Result<Value, String> {
+    load_example_at(path, 0)
+}
+
+fn load_example_at(path: &Path, depth: usize) -> Result<Value, String> {
+    if depth > 16 {
+        return Err(format!(
+            "{}: `$ref` chain too deep (a cycle?)",
+            path.display()
+        ));
+    }
+    let text = std::fs::read_to_string(path).map_err(|err| format!("{}: {err}", path.display()))?;
+    let value: Value =
+        serde_json::from_str(&text).map_err(|err| format!("{}: {err}", path.display()))?;
+    let base = path.parent().unwrap_or(Path::new("."));
+    resolve_refs(value, base, depth)
+}
+
+fn resolve_refs(value: Value, base: &Path, depth: usize) -> Result<Value, String> {
+    match value {
+        Value::Object(mut map) => {
+            let reference = match map.remove("$ref") {
+                Some(Value::String(reference)) => Some(reference),
+                Some(other) => return Err(format!("`$ref` must be a string, found {other}")),
+                None => None,
+            };
+            let mut resolved = Map::new();
+            for (key, child) in map {
+                resolved.insert(key, resolve_refs(child, base, depth)?);
+            }
+            let Some(reference) = reference else {
+                return Ok(Value::Object(resolved));
+            };
+            match load_example_at(&base.join(&reference), depth + 1)? {
+                Value::Object(mut merged) => {
+                    merged.extend(resolved);
+                    Ok(Value::Object(merged))
+                }
+                other if resolved.is_empty() => Ok(other),
+                _ => Err(format!(
+                    "`$ref: {reference}` names a non-object but has sibling keys"
+                )),
+            }
+        }
+        Value::Array(items) => items
+            .into_iter()
+            .map(|item| resolve_refs(item, base, depth))
+            .collect(),
+        other => Ok(other),
+    }
+}
+
+/// The example files of `event-schemas/examples` (the top-level `.yaml` files; the `.json`
+/// files and `core/` are bases that examples refer to), sorted.
+pub fn event_examples(spec: &Path) -> Vec<PathBuf> {
+    let dir = spec.join("data/event-schemas/examples");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|err| panic!("{}: {err}", dir.display()))
+        .map(|entry| entry.expect("readable folder").path())
+        .filter(|path| path.is_file() && path.extension().is_some_and(|e| e == "yaml"))
+        .collect();
+    files.sort();
+    files
+}
+
+/// The schema an example belongs to: its own stem when a schema of that name exists
+/// (`m.room.message$m.text`), else the stem without its `$label` (`m.room.member$third_party_invite`).
+pub fn schema_for_example(example: &Path, has_schema: impl Fn(&str) -> bool) -> Option<String> {
+    let stem = example.file_stem()?.to_str()?;
+    if has_schema(stem) {
+        return Some(stem.to_owned());
+    }
+    let base = stem.split('$').next()?;
+    has_schema(base).then(|| base.to_owned())
+}
+
+/// Describes how two JSON values differ, path by path; empty when they are equal.
+pub fn json_diff(expected: &Value, actual: &Value) -> Vec<String> {
+    let mut out = Vec::new();
+    diff_at("", expected, actual, &mut out);
+    out
+}
+
+fn diff_at(path: &str, expected: &Value, actual: &Value, out: &mut Vec<String>) {
+    match (expected, actual) {
+        (Value::Object(a), Value::Object(b)) => {
+            for (key, value) in a {
+                match b.get(key) {
+                    Some(other) => diff_at(&format!("{path}/{key}"), value, other, out),
+                    None => out.push(format!("{path}/{key}: lost ({value})")),
+                }
+            }
+            for (key, value) in b {
+                if !a.contains_key(key) {
+                    out.push(format!("{path}/{key}: added ({value})"));
+                }
+            }
+        }
+        (Value::Array(a), Value::Array(b)) if a.len() == b.len() => {
+            for (index, (x, y)) in a.iter().zip(b).enumerate() {
+                diff_at(&format!("{path}/{index}"), x, y, out);
+            }
+        }
+        _ if expected == actual => {}
+        _ => out.push(format!("{path}: {expected} became {actual}")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn example_refs_merge_shallowly_and_replace_nested_data() {
+        let dir = std::env::temp_dir().join(format!("example-refs-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("core")).unwrap();
+        std::fs::write(
+            dir.join("core/base.json"),
+            r#"{"a": 1, "content": {"x": 1}, "keep": true}"#,
+        )
+        .unwrap();
+        std::fs::write(
+            dir.join("core/mid.json"),
+            r#"{"$ref": "base.json", "a": 2}"#,
+        )
+        .unwrap();
+        std::fs::write(dir.join("list.json"), r#"[{"k": 1}]"#).unwrap();
+        std::fs::write(
+            dir.join("ex.yaml"),
+            r#"{"$ref": "core/mid.json", "content": {"y": 2, "nested": {"$ref": "list.json"}}}"#,
+        )
+        .unwrap();
+        let value = load_example(&dir.join("ex.yaml")).unwrap();
+        assert_eq!(
+            value,
+            json!({"a": 2, "keep": true, "content": {"y": 2, "nested": [{"k": 1}]}})
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn example_names_map_to_schemas() {
+        let known =
+            |s: &str| ["m.room.member", "m.room.message$m.text", "m.room.message"].contains(&s);
+        let schema = |name: &str| schema_for_example(Path::new(name), known);
+        assert_eq!(
+            schema("m.room.message$m.text.yaml").as_deref(),
+            Some("m.room.message$m.text")
+        );
+        assert_eq!(
+            schema("m.room.member$invite_room_state.yaml").as_deref(),
+            Some("m.room.member")
+        );
+        assert_eq!(schema("m.unknown.yaml"), None);
+    }
+
+    #[test]
+    fn diff_names_lost_added_and_changed_values() {
+        let diff = json_diff(&json!({"a": 0, "b": {"c": 1}}), &json!({"a": 0.0, "d": 2}));
+        assert_eq!(
+            diff,
+            vec!["/a: 0 became 0.0", "/b: lost ({\"c\":1})", "/d: added (2)"]
+        );
+    }
+}
