@@ -4,6 +4,7 @@
 //! [`load`] (YAML, with overrides) -> [`resolve`] (one schema graph, `$ref`s followed)
 //! -> [`model`] (`allOf` merged, named types) -> [`render`] (tokens, formatted) -> [`write`].
 
+pub mod cli;
 pub mod diagnostics;
 pub mod load;
 pub mod model;

@@ -1,0 +1,124 @@
+//! The `cargo xtask gen` command line, kept in the library so that it can be tested in-process.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use crate::spec_source::find_spec;
+
+pub const USAGE: &str = "\
+usage: cargo xtask gen [--spec DIR] [--out DIR] [--check]
+
+  --spec DIR   a Matrix spec checkout (the folder holding `data/`); default: $MATRIX_SPEC_DIR,
+               then the places spec/sources.yaml lists
+  --out DIR    the crate to write into (default: generated/); its Cargo.toml, build.rs and
+               src/lib.rs are created when missing
+  --check      write nothing; fail and list the files that differ from what the spec generates";
+
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Options {
+    pub spec: Option<PathBuf>,
+    pub out: Option<PathBuf>,
+    pub check: bool,
+}
+
+/// How a run ended: the exit code and what to print.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Outcome {
+    pub code: u8,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Outcome {
+    fn success(stdout: String) -> Self {
+        Outcome { code: 0, stdout, stderr: String::new() }
+    }
+
+    fn failure(code: u8, stderr: String) -> Self {
+        Outcome { code, stdout: String::new(), stderr }
+    }
+}
+
+pub fn parse_args(args: &[String]) -> Result<Options, String> {
+    let mut args = args.iter();
+    match args.next().map(String::as_str) {
+        Some("gen") => {}
+        Some("-h" | "--help") | None => return Err(USAGE.to_owned()),
+        Some(other) => return Err(format!("unknown command `{other}`\n\n{USAGE}")),
+    }
+    let mut options = Options::default();
+    while let Some(arg) = args.next() {
+        let (flag, inline) = match arg.split_once('=') {
+            Some((flag, value)) => (flag, Some(value.to_owned())),
+            None => (arg.as_str(), None),
+        };
+        let mut value = || inline.clone().or_else(|| args.next().cloned()).ok_or_else(|| format!("{flag} needs a folder"));
+        match flag {
+            "--spec" => options.spec = Some(PathBuf::from(value()?)),
+            "--out" => options.out = Some(PathBuf::from(value()?)),
+            "--check" => options.check = true,
+            "-h" | "--help" => return Err(USAGE.to_owned()),
+            _ => return Err(format!("unknown option `{arg}`\n\n{USAGE}")),
+        }
+    }
+    Ok(options)
+}
+
+/// Runs the command given by `args` (without the program name) for the repository at
+/// `repo_root`; `env_spec` is the value of `MATRIX_SPEC_DIR`, if set.
+pub fn run(args: &[String], repo_root: &Path, env_spec: Option<&Path>) -> Outcome {
+    let options = match parse_args(args) {
+        Ok(options) => options,
+        Err(message) => return Outcome::failure(2, message),
+    };
+    match generate_into(&options, repo_root, env_spec) {
+        Ok(outcome) => outcome,
+        Err(message) => Outcome::failure(1, message),
+    }
+}
+
+fn generate_into(options: &Options, repo_root: &Path, env_spec: Option<&Path>) -> Result<Outcome, String> {
+    let spec = find_spec(options.spec.as_deref(), env_spec, repo_root)?;
+    let out = options.out.clone().unwrap_or_else(|| repo_root.join("generated"));
+
+    let started = Instant::now();
+    let generated =
+        crate::generate(&spec, Some(&repo_root.join("spec/overrides.yaml"))).map_err(|errors| errors.to_string())?;
+    let elapsed = started.elapsed();
+
+    if !options.check {
+        crate::scaffold_crate(&out).map_err(|err| format!("cannot create the crate in {}: {err}", out.display()))?;
+    }
+    let report = crate::write::write_files(&out.join("src"), &generated.files, options.check)
+        .map_err(|err| format!("cannot write to {}: {err}", out.display()))?;
+
+    if options.check {
+        if report.is_clean() {
+            return Ok(Outcome::success(format!("{} is up to date with {}\n", out.display(), spec.display())));
+        }
+        let mut message = format!("{} is not what {} generates:\n", out.display(), spec.display());
+        for path in &report.written {
+            message.push_str(&format!("  differs: {}\n", path.display()));
+        }
+        for path in &report.removed {
+            message.push_str(&format!("  stale:   {}\n", path.display()));
+        }
+        message.push_str("run `cargo xtask gen` to update it\n");
+        return Ok(Outcome::failure(1, message));
+    }
+    let mut message = String::new();
+    for unused in &generated.unused_overrides {
+        message.push_str(&format!("note: override for {}#{} matches nothing in this spec\n", unused.file, unused.pointer));
+    }
+    message.push_str(&format!(
+        "generated {} types from {} schemas of {} in {:.0?}: {} files written, {} unchanged, {} removed\n",
+        generated.type_count,
+        generated.schema_count,
+        spec.display(),
+        elapsed,
+        report.written.len(),
+        report.unchanged,
+        report.removed.len()
+    ));
+    Ok(Outcome::success(message))
+}
