@@ -136,7 +136,9 @@ fn a_failed_generation_names_the_place_and_leaves_the_previous_output_untouched(
 
 #[test]
 fn a_missing_spec_is_an_error_that_says_where_it_looked_and_how_to_get_it() {
-    let root = temp_dir("no-spec");
+    // Nested, so that the `../shared` the sources file lists cannot exist beside it.
+    let work = temp_dir("no-spec");
+    let root = work.join("repo");
     std::fs::create_dir_all(root.join("spec")).unwrap();
     std::fs::copy(repo_root().join("spec/sources.yaml"), root.join("spec/sources.yaml")).unwrap();
     let sources = codegen::spec_source::Sources::read(&root).unwrap();
@@ -159,7 +161,7 @@ fn a_missing_spec_is_an_error_that_says_where_it_looked_and_how_to_get_it() {
     let env = run(&["gen".to_owned()], &root, Some(&root.join("nowhere")));
     assert!(env.stderr.starts_with("MATRIX_SPEC_DIR="), "{}", env.stderr);
     assert_eq!(run(&["gen".into(), "--bogus".into()], &root, None).code, 2);
-    std::fs::remove_dir_all(&root).unwrap();
+    std::fs::remove_dir_all(&work).unwrap();
 }
 
 #[test]
