@@ -305,7 +305,9 @@ impl<'g> ModelBuilder<'g> {
         let mut ordered: Vec<&Root> = roots.iter().collect();
         ordered.sort_by_key(|root| (root.event_type.is_none(), root.schema.clone()));
         for root in &ordered {
-            let base = naming::type_name(&root.schema.replace("$m.", ".").replace('$', "."));
+            // Named from the file's own stem: `components/sdp_stream_metadata` -> `SdpStreamMetadata`.
+            let stem = root.schema.rsplit('/').next().unwrap_or(&root.schema);
+            let base = naming::type_name(&stem.replace("$m.", ".").replace('$', "."));
             // A file in the events folder that has no `type` and `content` (such as a shared
             // `m.relates_to` shape) is an ordinary type.
             let event_type = match (&root.event_type, self.flatten(root.id)) {
@@ -805,7 +807,7 @@ impl<'g> ModelBuilder<'g> {
             let docs = self.field_docs(contributions);
             let hint = NameHint {
                 preferred: None,
-                context: format!("{prefix}{}", naming::type_name(json_name)),
+                context: naming::join_context(prefix, json_name),
             };
             let (ty, nullable) = match (&event, json_name.as_str()) {
                 (Some((_, event_type)), "type") => {

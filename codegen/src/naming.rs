@@ -25,6 +25,17 @@ pub fn type_name(name: &str) -> String {
     }
 }
 
+/// The name for a type first met as field `field` of a type named `parent`, without
+/// stutter: (`RoomMember`, `membership`) -> `RoomMemberMembership`, (`Presence`, `presence`) -> `Presence`.
+pub fn join_context(parent: &str, field: &str) -> String {
+    let field = type_name(field);
+    if parent.ends_with(&field) {
+        parent.to_owned()
+    } else {
+        format!("{parent}{field}")
+    }
+}
+
 /// A field name: `m.relates_to` -> `relates_to`, `type` -> `type_`, `sdpMLineIndex` -> `sdp_m_line_index`.
 pub fn field_name(name: &str) -> String {
     let snake = strip_namespace(name).to_snake_case();
@@ -107,6 +118,13 @@ mod tests {
             module_name("api/client-server/definitions/push_ruleset.yaml"),
             "client_server_push_ruleset"
         );
+    }
+
+    #[test]
+    fn context_names_do_not_stutter() {
+        assert_eq!(join_context("RoomMember", "membership"), "RoomMemberMembership");
+        assert_eq!(join_context("Presence", "presence"), "Presence");
+        assert_eq!(join_context("RoomGuestAccess", "guest_access"), "RoomGuestAccess");
     }
 
     #[test]
