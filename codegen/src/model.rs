@@ -690,7 +690,7 @@ impl<'g> ModelBuilder<'g> {
                 .docs
                 .title
                 .clone()
-                .filter(|t| naming::title_is_type_name(t)),
+                .and_then(|t| naming::title_type_name(&t)),
             _ => None,
         };
         let whole_file =

@@ -71,11 +71,19 @@ pub fn module_name(file: &str) -> String {
     }
 }
 
-/// Whether a schema `title` is already a type name (`CallEvent`) rather than a sentence.
-pub fn title_is_type_name(title: &str) -> bool {
-    let mut chars = title.chars();
-    matches!(chars.next(), Some(c) if c.is_ascii_uppercase())
-        && chars.all(|c| c.is_ascii_alphanumeric())
+/// The type name a schema `title` gives, when it is a name (`CallEvent`, `Event Receipts`)
+/// rather than a sentence (`The first event in the room.`).
+pub fn title_type_name(title: &str) -> Option<String> {
+    let words: Vec<&str> = title.split_whitespace().collect();
+    let plain = words.iter().all(|w| w.chars().all(|c| c.is_ascii_alphanumeric()));
+    let starts_upper = title.starts_with(|c: char| c.is_ascii_uppercase());
+    (plain && starts_upper && (1..=3).contains(&words.len())).then(|| {
+        if words.len() == 1 {
+            title.to_owned()
+        } else {
+            title.to_upper_camel_case()
+        }
+    })
 }
 
 /// Makes `candidate` unique among `taken` by appending 2, 3, ...; records the result.
@@ -129,9 +137,11 @@ mod tests {
 
     #[test]
     fn titles_that_are_sentences_are_not_names() {
-        assert!(title_is_type_name("CallEvent"));
-        assert!(!title_is_type_name("The first event in the room."));
-        assert!(!title_is_type_name("Typing Event"));
+        assert_eq!(title_type_name("CallEvent").as_deref(), Some("CallEvent"));
+        assert_eq!(title_type_name("Event Receipts").as_deref(), Some("EventReceipts"));
+        assert_eq!(title_type_name("The first event in the room."), None);
+        assert_eq!(title_type_name("Informs the room as to which alias is the canonical one."), None);
+        assert_eq!(title_type_name("lowercase"), None);
     }
 
     #[test]
