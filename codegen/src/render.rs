@@ -585,6 +585,79 @@ mod tests {
     }
 
     #[test]
+    fn renders_structs_with_renames_nullable_fields_extra_map_and_event_impl() {
+        use crate::diagnostics::Location;
+        use crate::model::{EventDef, Field, Module, TypeDef, TypeKind, TypeRef};
+        let field = |json_name: &str, name: &str, ty: TypeRef, required: bool, nullable: bool| Field {
+            json_name: json_name.into(),
+            name: name.into(),
+            ty,
+            required,
+            nullable,
+            docs: Docs::default(),
+        };
+        let event = TypeDef {
+            name: "ThingEvent".into(),
+            docs: Docs { description: Some("A thing.".into()), added_in: Some("1.7".into()), ..Docs::default() },
+            source: Location::new("m.thing.yaml", ""),
+            kind: TypeKind::Struct {
+                fields: vec![
+                    field("type", "event_type", TypeRef::EventTypeTag("ThingEvent".into()), true, false),
+                    field("content", "content", TypeRef::Named("Other".into()), true, false),
+                    field("m.relates_to", "relates_to", TypeRef::Map(Box::new(TypeRef::Number)), false, false),
+                    field("name", "name", TypeRef::String, false, true),
+                ],
+                additional: TypeRef::Any,
+                additional_name: "extra".into(),
+            },
+        };
+        let module = Module {
+            name: "m_thing".into(),
+            source: "m.thing.yaml".into(),
+            types: vec![event],
+            events: vec![EventDef {
+                schema: "m.thing".into(),
+                event_type: "m.thing".into(),
+                struct_name: "ThingEvent".into(),
+                content: TypeRef::Named("Other".into()),
+            }],
+        };
+        let mut model = Model::default();
+        model.modules.insert("m_thing".into(), module);
+        model.modules.insert(
+            "other".into(),
+            Module {
+                name: "other".into(),
+                source: "other.yaml".into(),
+                types: vec![TypeDef {
+                    name: "Other".into(),
+                    docs: Docs::default(),
+                    source: Location::new("other.yaml", ""),
+                    kind: TypeKind::Alias(TypeRef::Object),
+                }],
+                events: vec![],
+            },
+        );
+        let files = render(&model).unwrap();
+        let text = &files["events/m_thing.rs"];
+        for expected in [
+            "use super::Other;",
+            "/// A thing.\n///\n/// Added in Matrix v1.7.\n#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]\npub struct ThingEvent {",
+            "#[serde(rename = \"type\")]\n    pub event_type: EventTypeTag<ThingEvent>,",
+            "#[serde(rename = \"m.relates_to\")]\n    #[serde(skip_serializing_if = \"Option::is_none\")]\n    pub relates_to: Option<BTreeMap<String, Number>>,",
+            "deserialize_with = \"crate::serde_helpers::present\"",
+            "pub name: Option<Option<String>>,",
+            "#[serde(flatten)]\n    pub extra: BTreeMap<String, Value>,",
+            "impl MatrixEvent for ThingEvent {\n    const EVENT_TYPE: &'static str = \"m.thing\";\n    type Content = Other;\n}",
+        ] {
+            assert!(text.contains(expected), "missing {expected:?} in:\n{text}");
+        }
+        assert!(text.starts_with(HEADER));
+        assert!(files["events/mod.rs"].contains("mod m_thing;\npub use m_thing::*;"));
+        assert!(files["schema_index.rs"].contains("pub fn round_trip"));
+    }
+
+    #[test]
     fn docs_carry_version_history() {
         let docs = Docs {
             description: Some("A field.".into()),
