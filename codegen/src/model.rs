@@ -407,7 +407,7 @@ impl<'g> ModelBuilder<'g> {
         match self.flatten(target) {
             Ok(flat) => match &flat.types {
                 Some((theirs, _)) => {
-                    !theirs.is_subset(&own) && intersect_types(theirs, &own) != *theirs
+                    intersect_types(theirs, &own) != *theirs
                 }
                 None => true,
             },
@@ -467,10 +467,9 @@ impl<'g> ModelBuilder<'g> {
             .map(|(name, child)| (name.clone(), vec![*child]))
             .collect();
         own.required = schema.required.iter().cloned().collect();
-        match schema.additional_properties {
-            Some(Additional::Schema(child)) => own.additional.push(child),
-            Some(Additional::Any) => {}
-            Some(Additional::Forbidden) | Some(Additional::Unspecified) | None => {}
+        // `additionalProperties: true` or `false` adds no value type; extra fields are kept either way.
+        if let Some(Additional::Schema(child)) = schema.additional_properties {
+            own.additional.push(child);
         }
         own.pattern = schema
             .pattern_properties

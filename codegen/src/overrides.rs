@@ -78,13 +78,11 @@ impl Overrides {
                 .ok_or_else(|| Diagnostic::new(at.clone(), "override needs a `patch`"))?;
             entries.push(Override {
                 file: text_field("file")?,
-                pointer: text_field("pointer").or_else(|_| match entry.get("pointer") {
-                    Some(Value::String(s)) => Ok(s.clone()),
-                    _ => Err(Diagnostic::new(
-                        at.clone(),
-                        "override needs a string `pointer`",
-                    )),
-                })?,
+                // The empty pointer (the whole document) is a valid one.
+                pointer: match entry.get("pointer") {
+                    Some(Value::String(pointer)) => pointer.clone(),
+                    _ => return Err(Diagnostic::new(at.clone(), "override needs a string `pointer`")),
+                },
                 reason: text_field("reason")?,
                 when,
                 patch,

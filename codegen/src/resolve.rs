@@ -40,7 +40,6 @@ impl JsonType {
 /// What `additionalProperties` says.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Additional {
-    Unspecified,
     Forbidden,
     Any,
     Schema(SchemaId),
