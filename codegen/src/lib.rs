@@ -71,9 +71,11 @@ pub fn generate(spec_dir: &Path, overrides_file: Option<&Path>) -> Result<Genera
                 .unwrap_or(file)
                 .trim_start_matches('/');
             let stem = relative.strip_suffix(".yaml").unwrap_or(relative);
-            // Files directly in the folder define events; those in subfolders are shared parts.
-            let is_event = !stem.contains('/');
-            let event_type = is_event.then(|| stem.split('$').next().unwrap_or(stem).to_owned());
+            // Files directly in the folder named for a (namespaced) event type define events;
+            // the rest, in subfolders or not (v1.1 keeps `stripped_state.yaml` there), are shared parts.
+            let event_type = stem.split('$').next().unwrap_or(stem);
+            let is_event = !stem.contains('/') && event_type.contains('.');
+            let event_type = is_event.then(|| event_type.to_owned());
             model::Root {
                 id,
                 schema: stem.to_owned(),
@@ -149,4 +151,28 @@ pub fn scaffold_crate(crate_dir: &Path) -> std::io::Result<()> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::resolve::tests::Tree;
+
+    #[test]
+    fn only_files_named_for_namespaced_event_types_are_events() {
+        let shape = "type: object\nproperties:\n  type: {type: string}\n  content: {type: object}\nrequired: [type, content]\n";
+        let tree = Tree::new(
+            "classify",
+            &[
+                ("data/event-schemas/schema/stripped_state.yaml", shape),
+                ("data/event-schemas/schema/m.thing.yaml", shape),
+            ],
+        );
+        let generated = super::generate(&tree.0, None).unwrap();
+        let index = &generated.files["schema_index.rs"];
+        assert!(index.contains("(\"stripped_state\", \"StrippedState\")"), "{index}");
+        assert!(index.contains("(\"m.thing\", \"ThingEvent\")"), "{index}");
+        let stripped = &generated.files["events/stripped_state.rs"];
+        assert!(!stripped.contains("impl MatrixEvent"), "{stripped}");
+        assert!(generated.files["events/m_thing.rs"].contains("impl MatrixEvent for ThingEvent"));
+    }
 }
