@@ -141,7 +141,14 @@ pub fn build(graph: &SchemaGraph, roots: &[Root]) -> Result<Model, Errors> {
     if builder.errors.is_empty() {
         Ok(builder.model)
     } else {
-        Err(Errors(builder.errors))
+        // A broken schema reached from several roots is reported once.
+        let mut unique: Vec<Diagnostic> = Vec::new();
+        for error in builder.errors {
+            if !unique.contains(&error) {
+                unique.push(error);
+            }
+        }
+        Err(Errors(unique))
     }
 }
 
@@ -392,7 +399,10 @@ impl<'g> ModelBuilder<'g> {
         };
         let result = match target {
             Some(target) if !own_shape && !self.types_narrow(id, target) => self.canonical(target),
-            _ => self.dedup_by_content(id),
+            // Only schemas that become types of their own are shared between identical copies;
+            // a bare `{type: integer}` keeps its own place, so errors point where it is written.
+            _ if own_shape => self.dedup_by_content(id),
+            _ => id,
         };
         self.canonical.insert(id, result);
         result
@@ -845,7 +855,14 @@ impl<'g> ModelBuilder<'g> {
                     });
                     (content, nullable)
                 }
-                _ => self.resolve_type(contributions, &hint)?,
+                _ => match self.resolve_type(contributions, &hint) {
+                    Ok(resolved) => resolved,
+                    // Report this field and go on, so every conflicting field is named in one run.
+                    Err(err) => {
+                        self.errors.push(err);
+                        continue;
+                    }
+                },
             };
             fields.push(Field {
                 json_name: json_name.clone(),

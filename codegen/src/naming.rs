@@ -21,6 +21,8 @@ pub fn type_name(name: &str) -> String {
     match camel.chars().next() {
         None => "Unnamed".to_owned(),
         Some(first) if first.is_ascii_digit() => format!("V{camel}"),
+        // `self` upper-cased is the keyword `Self`.
+        Some(_) if camel == "Self" => "SelfValue".to_owned(),
         Some(_) => camel,
     }
 }
@@ -109,6 +111,7 @@ mod tests {
             "OlmV1Curve25519AesSha2"
         );
         assert_eq!(type_name("1.0"), "V10");
+        assert_eq!(type_name("self"), "SelfValue");
         assert_eq!(field_name("m.relates_to"), "relates_to");
         assert_eq!(field_name("type"), "type_");
         assert_eq!(field_name("sdpMLineIndex"), "sdp_m_line_index");
