@@ -89,6 +89,11 @@ fn fields<'m>(model: &'m Model, name: &str) -> &'m [Field] {
     }
 }
 
+/// Each field as (JSON name, Rust name, type, required, nullable), for one comparison.
+fn summarize(fields: &[Field]) -> Vec<(&str, &str, &TypeRef, bool, bool)> {
+    fields.iter().map(|f| (f.json_name.as_str(), f.name.as_str(), &f.ty, f.required, f.nullable)).collect()
+}
+
 fn field<'m>(model: &'m Model, type_name: &str, json_name: &str) -> &'m Field {
     fields(model, type_name)
         .iter()
@@ -385,18 +390,7 @@ required: [own]
     let tree = Tree::new("model-allof", &[("base.yaml", base), ("thing.yaml", thing)]);
     let model = tree.model(&[("thing.yaml", None)]).unwrap();
     let thing = fields(&model, "Thing");
-    let summary: Vec<(&str, &str, &TypeRef, bool, bool)> = thing
-        .iter()
-        .map(|f| {
-            (
-                f.json_name.as_str(),
-                f.name.as_str(),
-                &f.ty,
-                f.required,
-                f.nullable,
-            )
-        })
-        .collect();
+    let summary = summarize(thing);
     assert_eq!(
         summary,
         [
@@ -844,18 +838,7 @@ fn events_model_has_a_type_tag_and_a_content_struct() {
         ]
     );
     let content = fields(&model, "ExampleEventContent");
-    let summary: Vec<(&str, &str, &TypeRef, bool, bool)> = content
-        .iter()
-        .map(|f| {
-            (
-                f.json_name.as_str(),
-                f.name.as_str(),
-                &f.ty,
-                f.required,
-                f.nullable,
-            )
-        })
-        .collect();
+    let summary = summarize(content);
     assert_eq!(
         summary,
         [
