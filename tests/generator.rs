@@ -16,7 +16,10 @@ fn temp_dir(name: &str) -> PathBuf {
 }
 
 fn gen(args: &[&str]) -> Outcome {
-    let args: Vec<String> = std::iter::once("gen").chain(args.iter().copied()).map(str::to_owned).collect();
+    let args: Vec<String> = std::iter::once("gen")
+        .chain(args.iter().copied())
+        .map(str::to_owned)
+        .collect();
     run(&args, &repo_root(), None)
 }
 
@@ -55,46 +58,97 @@ fn generation_of_the_spec_is_deterministic_and_rewrites_nothing_when_unchanged()
     let overrides = repo_root().join("spec/overrides.yaml");
     let first = codegen::generate(&spec, Some(&overrides)).unwrap();
     let second = codegen::generate(&spec, Some(&overrides)).unwrap();
-    assert_eq!(first.files, second.files, "two runs on the same spec differ");
-    assert!(first.files.len() > 50, "only {} files generated", first.files.len());
+    assert_eq!(
+        first.files, second.files,
+        "two runs on the same spec differ"
+    );
+    assert!(
+        first.files.len() > 50,
+        "only {} files generated",
+        first.files.len()
+    );
 
     let out = temp_dir("determinism");
     let spec_arg = spec.to_str().unwrap();
     let out_arg = out.to_str().unwrap();
     assert_eq!(gen(&["--spec", spec_arg, "--out", out_arg]).code, 0);
-    let before: Vec<_> = snapshot(&out.join("src")).keys().map(|p| (p.clone(), std::fs::metadata(p).unwrap().modified().unwrap())).collect();
+    let before: Vec<_> = snapshot(&out.join("src"))
+        .keys()
+        .map(|p| (p.clone(), std::fs::metadata(p).unwrap().modified().unwrap()))
+        .collect();
     let again = gen(&["--spec", spec_arg, "--out", out_arg]);
     assert_eq!(again.code, 0, "{}", again.stderr);
-    assert!(again.stdout.contains(" 0 files written"), "{}", again.stdout);
-    let after: Vec<_> = snapshot(&out.join("src")).keys().map(|p| (p.clone(), std::fs::metadata(p).unwrap().modified().unwrap())).collect();
-    assert_eq!(before, after, "an unchanged spec must leave every file (and its timestamp) alone");
-    assert_eq!(gen(&["--spec", spec_arg, "--out", out_arg, "--check"]).code, 0);
+    assert!(
+        again.stdout.contains(" 0 files written"),
+        "{}",
+        again.stdout
+    );
+    let after: Vec<_> = snapshot(&out.join("src"))
+        .keys()
+        .map(|p| (p.clone(), std::fs::metadata(p).unwrap().modified().unwrap()))
+        .collect();
+    assert_eq!(
+        before, after,
+        "an unchanged spec must leave every file (and its timestamp) alone"
+    );
+    assert_eq!(
+        gen(&["--spec", spec_arg, "--out", out_arg, "--check"]).code,
+        0
+    );
     std::fs::remove_dir_all(&out).unwrap();
 }
 
 #[test]
 fn check_mode_lists_differing_and_stale_files_and_writes_nothing() {
     let out = temp_dir("check");
-    let (spec_arg, out_arg) = (fixture().to_str().unwrap().to_owned(), out.to_str().unwrap().to_owned());
+    let (spec_arg, out_arg) = (
+        fixture().to_str().unwrap().to_owned(),
+        out.to_str().unwrap().to_owned(),
+    );
     let first = gen(&["--spec", &spec_arg, "--out", &out_arg]);
     assert_eq!(first.code, 0, "{}", first.stderr);
-    assert!(out.join("Cargo.toml").exists() && out.join("src/lib.rs").exists(), "the crate frame is scaffolded");
-    assert_eq!(gen(&["--spec", &spec_arg, "--out", &out_arg, "--check"]).code, 0);
+    assert!(
+        out.join("Cargo.toml").exists() && out.join("src/lib.rs").exists(),
+        "the crate frame is scaffolded"
+    );
+    assert_eq!(
+        gen(&["--spec", &spec_arg, "--out", &out_arg, "--check"]).code,
+        0
+    );
 
     let edited = out.join("src/events/m_call_reject.rs");
     std::fs::write(&edited, "// edited by hand\n").unwrap();
     let stale = out.join("src/events/gone.rs");
-    std::fs::write(&stale, format!("{}pub struct Gone;\n", codegen::render::HEADER)).unwrap();
+    std::fs::write(
+        &stale,
+        format!("{}pub struct Gone;\n", codegen::render::HEADER),
+    )
+    .unwrap();
     let before = snapshot(&out);
     let check = gen(&["--spec", &spec_arg, "--out", &out_arg, "--check"]);
     assert_eq!(check.code, 1);
-    assert!(check.stderr.contains(&format!("differs: {}", edited.display())), "{}", check.stderr);
-    assert!(check.stderr.contains(&format!("stale:   {}", stale.display())), "{}", check.stderr);
+    assert!(
+        check
+            .stderr
+            .contains(&format!("differs: {}", edited.display())),
+        "{}",
+        check.stderr
+    );
+    assert!(
+        check
+            .stderr
+            .contains(&format!("stale:   {}", stale.display())),
+        "{}",
+        check.stderr
+    );
     assert_eq!(before, snapshot(&out), "--check must not write");
 
     assert_eq!(gen(&["--spec", &spec_arg, "--out", &out_arg]).code, 0);
     assert!(!stale.exists());
-    assert_eq!(gen(&["--spec", &spec_arg, "--out", &out_arg, "--check"]).code, 0);
+    assert_eq!(
+        gen(&["--spec", &spec_arg, "--out", &out_arg, "--check"]).code,
+        0
+    );
     std::fs::remove_dir_all(&out).unwrap();
 }
 
@@ -103,34 +157,53 @@ fn a_failed_generation_names_the_place_and_leaves_the_previous_output_untouched(
     let work = temp_dir("failed");
     let (spec, out) = (work.join("spec"), work.join("out"));
     copy_tree(&fixture(), &spec);
-    let (spec_arg, out_arg) = (spec.to_str().unwrap().to_owned(), out.to_str().unwrap().to_owned());
+    let (spec_arg, out_arg) = (
+        spec.to_str().unwrap().to_owned(),
+        out.to_str().unwrap().to_owned(),
+    );
     assert_eq!(gen(&["--spec", &spec_arg, "--out", &out_arg]).code, 0);
     let before = snapshot(&out);
 
     let room_event = spec.join("data/event-schemas/schema/core-event-schema/room_event.yaml");
-    let text = std::fs::read_to_string(&room_event).unwrap().replace("sync_room_event.yaml", "missing.yaml");
+    let text = std::fs::read_to_string(&room_event)
+        .unwrap()
+        .replace("sync_room_event.yaml", "missing.yaml");
     std::fs::write(&room_event, text).unwrap();
     // A second, independent problem: both are reported in one run.
     let event = spec.join("data/event-schemas/schema/m.call.reject.yaml");
-    let text = std::fs::read_to_string(&event).unwrap().replace("type: integer", "type: integer\n        not: {}");
+    let text = std::fs::read_to_string(&event)
+        .unwrap()
+        .replace("type: integer", "type: integer\n        not: {}");
     std::fs::write(&event, text).unwrap();
 
     let failed = gen(&["--spec", &spec_arg, "--out", &out_arg]);
     assert_eq!(failed.code, 1);
     assert!(
-        failed.stderr.contains("event-schemas/schema/core-event-schema/room_event.yaml#/allOf/0/$ref")
+        failed
+            .stderr
+            .contains("event-schemas/schema/core-event-schema/room_event.yaml#/allOf/0/$ref")
             && failed.stderr.contains("missing.yaml"),
         "{}",
         failed.stderr
     );
     assert!(
-        failed.stderr.contains("m.call.reject.yaml#/properties/content/properties/version/not")
+        failed
+            .stderr
+            .contains("m.call.reject.yaml#/properties/content/properties/version/not")
             && failed.stderr.contains("unsupported schema keyword `not`"),
         "{}",
         failed.stderr
     );
-    assert!(failed.stderr.contains("2 error(s); nothing was written"), "{}", failed.stderr);
-    assert_eq!(before, snapshot(&out), "a failed run must leave the previous output exactly as it was");
+    assert!(
+        failed.stderr.contains("2 error(s); nothing was written"),
+        "{}",
+        failed.stderr
+    );
+    assert_eq!(
+        before,
+        snapshot(&out),
+        "a failed run must leave the previous output exactly as it was"
+    );
     std::fs::remove_dir_all(&work).unwrap();
 }
 
@@ -140,7 +213,11 @@ fn a_missing_spec_is_an_error_that_says_where_it_looked_and_how_to_get_it() {
     let work = temp_dir("no-spec");
     let root = work.join("repo");
     std::fs::create_dir_all(root.join("spec")).unwrap();
-    std::fs::copy(repo_root().join("spec/sources.yaml"), root.join("spec/sources.yaml")).unwrap();
+    std::fs::copy(
+        repo_root().join("spec/sources.yaml"),
+        root.join("spec/sources.yaml"),
+    )
+    .unwrap();
     let sources = codegen::spec_source::Sources::read(&root).unwrap();
 
     let outcome = run(&["gen".to_owned()], &root, None);
@@ -152,10 +229,22 @@ fn a_missing_spec_is_an_error_that_says_where_it_looked_and_how_to_get_it() {
         root.join("spec/matrix-spec").display().to_string(),
         "MATRIX_SPEC_DIR".to_owned(),
     ] {
-        assert!(outcome.stderr.contains(&expected), "missing {expected:?} in:\n{}", outcome.stderr);
+        assert!(
+            outcome.stderr.contains(&expected),
+            "missing {expected:?} in:\n{}",
+            outcome.stderr
+        );
     }
 
-    let flag = run(&["gen".into(), "--spec".into(), root.join("nowhere").display().to_string()], &root, None);
+    let flag = run(
+        &[
+            "gen".into(),
+            "--spec".into(),
+            root.join("nowhere").display().to_string(),
+        ],
+        &root,
+        None,
+    );
     assert_eq!(flag.code, 1);
     assert!(flag.stderr.contains("no `data/` folder"), "{}", flag.stderr);
     let env = run(&["gen".to_owned()], &root, Some(&root.join("nowhere")));

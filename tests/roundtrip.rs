@@ -2,7 +2,9 @@
 //! back to the same JSON value: nothing lost, nothing added.
 
 use matrix_types::schema_index;
-use tests::{event_examples, json_diff, load_example, schema_for_example, spec_dir};
+use tests::{
+    event_examples, json_diff, load_spec_example, overrides, schema_for_example, spec_dir,
+};
 
 fn main() {
     let spec = spec_dir();
@@ -18,6 +20,7 @@ fn main() {
             .any(|(schema, _)| *schema == name)
     };
 
+    let overrides = overrides();
     let mut failures = Vec::new();
     let mut passed = 0;
     for path in &examples {
@@ -26,7 +29,7 @@ fn main() {
             failures.push(format!("{name}: no generated type for this example"));
             continue;
         };
-        let original = match load_example(path) {
+        let original = match load_spec_example(&spec, path, &overrides) {
             Ok(value) => value,
             Err(err) => {
                 failures.push(format!("{name}: cannot read the example: {err}"));
@@ -44,9 +47,21 @@ fn main() {
             Err(err) => failures.push(format!("{name} ({schema}): does not deserialize: {err}")),
         }
     }
-    println!("event examples of {}: {} checked", spec.display(), examples.len());
+    println!(
+        "event examples of {}: {} checked",
+        spec.display(),
+        examples.len()
+    );
     for failure in &failures {
         println!("  FAILED {failure}");
+    }
+    for unused in overrides.unused() {
+        if unused.file.starts_with(codegen::EXAMPLES_DIR) {
+            println!(
+                "  note: override for {}#{} matches nothing in this spec",
+                unused.file, unused.pointer
+            );
+        }
     }
     println!("round-trip: {passed} passed, {} failed", failures.len());
     if !failures.is_empty() {

@@ -73,8 +73,14 @@ fn seed_shaped_schema_generates_a_crate_that_round_trips() {
 
     let (success, stdout) = cargo_test(&crate_dir, &root.join("target/seed-fixture"));
     std::fs::remove_dir_all(&crate_dir).unwrap();
-    assert!(success, "the crate generated from the seed-shaped fixture failed its test (output above)");
-    assert!(stdout.contains("test result: ok. 1 passed"), "the generated crate's own test did not run");
+    assert!(
+        success,
+        "the crate generated from the seed-shaped fixture failed its test (output above)"
+    );
+    assert!(
+        stdout.contains("test result: ok. 1 passed"),
+        "the generated crate's own test did not run"
+    );
 }
 
 fn cargo_test(crate_dir: &Path, target_dir: &Path) -> (bool, String) {

@@ -77,6 +77,32 @@ fn resolve_refs(value: Value, base: &Path, depth: usize) -> Result<Value, String
     }
 }
 
+/// The project's overrides (`spec/overrides.yaml`), some of which correct the spec's examples.
+pub fn overrides() -> codegen::overrides::Overrides {
+    let path = repo_root().join("spec/overrides.yaml");
+    let text =
+        std::fs::read_to_string(&path).unwrap_or_else(|err| panic!("{}: {err}", path.display()));
+    codegen::overrides::Overrides::parse("spec/overrides.yaml", &text)
+        .unwrap_or_else(|err| panic!("{err}"))
+}
+
+/// An example of the spec read with [`load_example`], with the overrides for its file applied.
+pub fn load_spec_example(
+    spec: &Path,
+    path: &Path,
+    overrides: &codegen::overrides::Overrides,
+) -> Result<Value, String> {
+    let mut value = load_example(path)?;
+    let data = spec.join("data");
+    let relative = path
+        .strip_prefix(&data)
+        .unwrap_or(path)
+        .to_string_lossy()
+        .replace('\\', "/");
+    overrides.apply(&relative, &mut value);
+    Ok(value)
+}
+
 /// The example files of `event-schemas/examples` (the top-level `.yaml` files; the `.json`
 /// files and `core/` are bases that examples refer to), sorted.
 pub fn event_examples(spec: &Path) -> Vec<PathBuf> {

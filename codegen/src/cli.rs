@@ -31,11 +31,19 @@ pub struct Outcome {
 
 impl Outcome {
     fn success(stdout: String) -> Self {
-        Outcome { code: 0, stdout, stderr: String::new() }
+        Outcome {
+            code: 0,
+            stdout,
+            stderr: String::new(),
+        }
     }
 
     fn failure(code: u8, stderr: String) -> Self {
-        Outcome { code, stdout: String::new(), stderr }
+        Outcome {
+            code,
+            stdout: String::new(),
+            stderr,
+        }
     }
 }
 
@@ -52,7 +60,12 @@ pub fn parse_args(args: &[String]) -> Result<Options, String> {
             Some((flag, value)) => (flag, Some(value.to_owned())),
             None => (arg.as_str(), None),
         };
-        let mut value = || inline.clone().or_else(|| args.next().cloned()).ok_or_else(|| format!("{flag} needs a folder"));
+        let mut value = || {
+            inline
+                .clone()
+                .or_else(|| args.next().cloned())
+                .ok_or_else(|| format!("{flag} needs a folder"))
+        };
         match flag {
             "--spec" => options.spec = Some(PathBuf::from(value()?)),
             "--out" => options.out = Some(PathBuf::from(value()?)),
@@ -77,26 +90,42 @@ pub fn run(args: &[String], repo_root: &Path, env_spec: Option<&Path>) -> Outcom
     }
 }
 
-fn generate_into(options: &Options, repo_root: &Path, env_spec: Option<&Path>) -> Result<Outcome, String> {
+fn generate_into(
+    options: &Options,
+    repo_root: &Path,
+    env_spec: Option<&Path>,
+) -> Result<Outcome, String> {
     let spec = find_spec(options.spec.as_deref(), env_spec, repo_root)?;
-    let out = options.out.clone().unwrap_or_else(|| repo_root.join("generated"));
+    let out = options
+        .out
+        .clone()
+        .unwrap_or_else(|| repo_root.join("generated"));
 
     let started = Instant::now();
-    let generated =
-        crate::generate(&spec, Some(&repo_root.join("spec/overrides.yaml"))).map_err(|errors| errors.to_string())?;
+    let generated = crate::generate(&spec, Some(&repo_root.join("spec/overrides.yaml")))
+        .map_err(|errors| errors.to_string())?;
     let elapsed = started.elapsed();
 
     if !options.check {
-        crate::scaffold_crate(&out).map_err(|err| format!("cannot create the crate in {}: {err}", out.display()))?;
+        crate::scaffold_crate(&out)
+            .map_err(|err| format!("cannot create the crate in {}: {err}", out.display()))?;
     }
     let report = crate::write::write_files(&out.join("src"), &generated.files, options.check)
         .map_err(|err| format!("cannot write to {}: {err}", out.display()))?;
 
     if options.check {
         if report.is_clean() {
-            return Ok(Outcome::success(format!("{} is up to date with {}\n", out.display(), spec.display())));
+            return Ok(Outcome::success(format!(
+                "{} is up to date with {}\n",
+                out.display(),
+                spec.display()
+            )));
         }
-        let mut message = format!("{} is not what {} generates:\n", out.display(), spec.display());
+        let mut message = format!(
+            "{} is not what {} generates:\n",
+            out.display(),
+            spec.display()
+        );
         for path in &report.written {
             message.push_str(&format!("  differs: {}\n", path.display()));
         }
@@ -108,7 +137,13 @@ fn generate_into(options: &Options, repo_root: &Path, env_spec: Option<&Path>) -
     }
     let mut message = String::new();
     for unused in &generated.unused_overrides {
-        message.push_str(&format!("note: override for {}#{} matches nothing in this spec\n", unused.file, unused.pointer));
+        message.push_str(&format!(
+            "note: override for {}#{} matches nothing in this spec\n",
+            unused.file, unused.pointer
+        ));
+    }
+    for note in &generated.notes {
+        message.push_str(&format!("note: {note}\n"));
     }
     message.push_str(&format!(
         "generated {} types from {} schemas of {} in {:.0?}: {} files written, {} unchanged, {} removed\n",

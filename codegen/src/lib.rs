@@ -6,6 +6,7 @@
 
 pub mod cli;
 pub mod diagnostics;
+pub mod kinds;
 pub mod load;
 pub mod model;
 pub mod naming;
@@ -23,6 +24,9 @@ pub use diagnostics::{Diagnostic, Errors, Location};
 /// The folder of event schemas, relative to the spec's `data/` folder.
 pub const EVENT_SCHEMA_DIR: &str = "event-schemas/schema";
 
+/// The folder of event examples, relative to the spec's `data/` folder.
+pub const EXAMPLES_DIR: &str = "event-schemas/examples";
+
 /// What one generation produced, still in memory.
 #[derive(Debug)]
 pub struct Generated {
@@ -30,6 +34,8 @@ pub struct Generated {
     pub files: BTreeMap<String, String>,
     /// Overrides that matched nothing in this spec (they may be for another release).
     pub unused_overrides: Vec<overrides::Override>,
+    /// Things the generator noticed that are not errors (an event in no kind, say).
+    pub notes: Vec<String>,
     pub type_count: usize,
     pub schema_count: usize,
 }
@@ -83,7 +89,8 @@ pub fn generate(spec_dir: &Path, overrides_file: Option<&Path>) -> Result<Genera
             }
         })
         .collect();
-    let model = model::build(&graph, &roots)?;
+    let event_kinds = event_kinds(&roots, documents.overrides())?;
+    let model = model::build(&graph, &roots, &event_kinds)?;
     let type_count = model.modules.values().map(|m| m.types.len()).sum();
     let files = render::render(&model).map_err(|err| {
         Diagnostic::new(
@@ -93,15 +100,57 @@ pub fn generate(spec_dir: &Path, overrides_file: Option<&Path>) -> Result<Genera
     })?;
     Ok(Generated {
         files,
+        // Overrides of examples are for the tests that read them, not for the generator.
         unused_overrides: documents
             .overrides()
             .unused()
             .into_iter()
+            .filter(|entry| !entry.file.starts_with(EXAMPLES_DIR))
             .cloned()
             .collect(),
         type_count,
+        notes: model.notes.clone(),
         schema_count: graph.nodes.len(),
     })
+}
+
+/// Which core schema wraps each form, and the kinds the overrides give events.
+fn event_kinds(
+    roots: &[model::Root],
+    overrides: &overrides::Overrides,
+) -> Result<model::EventKinds, Errors> {
+    let mut envelopes = Vec::new();
+    for form in kinds::FORMS {
+        let found = form
+            .envelope
+            .iter()
+            .find_map(|stem| roots.iter().find(|root| root.schema == *stem));
+        if let Some(root) = found {
+            envelopes.push((*form, root.id));
+        }
+    }
+    let mut listed: BTreeMap<String, std::collections::BTreeSet<kinds::Kind>> = BTreeMap::new();
+    let mut errors = Vec::new();
+    for entry in overrides.event_kinds() {
+        for (index, key) in entry.kinds.iter().enumerate() {
+            match kinds::Kind::from_key(key) {
+                Some(kind) => {
+                    for event in &entry.events {
+                        listed.entry(event.clone()).or_default().insert(kind);
+                    }
+                }
+                None => errors.push(Diagnostic::new(
+                    entry.location.child("kinds").child(&index.to_string()),
+                    format!("unknown event kind `{key}`"),
+                )),
+            }
+        }
+    }
+    if errors.is_empty() {
+        Ok(model::EventKinds { envelopes, listed })
+    } else {
+        Err(Errors(errors))
+    }
 }
 
 /// Every `.yaml` file below the event schema folder, subfolders included, sorted.
@@ -137,6 +186,11 @@ const FRAME: &[(&str, &str)] = &[
     ("Cargo.toml", include_str!("../../generated/Cargo.toml")),
     ("build.rs", include_str!("../../generated/build.rs")),
     ("src/lib.rs", include_str!("../../generated/src/lib.rs")),
+    (
+        "src/dispatch.rs",
+        include_str!("../../generated/src/dispatch.rs"),
+    ),
+    ("src/ids.rs", include_str!("../../generated/src/ids.rs")),
 ];
 
 /// Writes the crate's hand-written frame into `crate_dir` where it is missing; existing files are kept.
@@ -169,7 +223,10 @@ mod tests {
         );
         let generated = super::generate(&tree.0, None).unwrap();
         let index = &generated.files["schema_index.rs"];
-        assert!(index.contains("(\"stripped_state\", \"StrippedState\")"), "{index}");
+        assert!(
+            index.contains("(\"stripped_state\", \"StrippedState\")"),
+            "{index}"
+        );
         assert!(index.contains("(\"m.thing\", \"ThingEvent\")"), "{index}");
         let stripped = &generated.files["events/stripped_state.rs"];
         assert!(!stripped.contains("impl MatrixEvent"), "{stripped}");

@@ -9,6 +9,7 @@ use std::rc::Rc;
 use serde_json::Value;
 
 use crate::diagnostics::{Diagnostic, Errors, Location};
+use crate::kinds::{Form, Kind, FORMS, TIMELINES};
 use crate::naming;
 use crate::resolve::{Additional, Docs, JsonType, SchemaGraph, SchemaId};
 
@@ -30,6 +31,10 @@ pub enum TypeRef {
     Named(String),
     /// The `type` field of an event: always the event's own type string.
     EventTypeTag(String),
+    /// A string in one of the spec's string formats (`mx-user-id`, `uri`, ...).
+    Format(String),
+    /// A whole event of a type the spec does not define, kept as it was read.
+    UnknownEvent,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -57,6 +62,14 @@ pub struct UnionVariant {
     pub ty: TypeRef,
 }
 
+/// One alternative of a [`TypeKind::Dispatch`]: taken when the tag has `value`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DispatchVariant {
+    pub name: String,
+    pub value: String,
+    pub ty: TypeRef,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum TypeKind {
     /// An object with known properties; any others are kept in a map of `additional` values.
@@ -69,6 +82,19 @@ pub enum TypeKind {
     StringEnum(Vec<EnumVariant>),
     /// A value of one of several shapes, tried in order.
     Union(Vec<UnionVariant>),
+    /// An object whose string property `tag` tells its shape; any other value of the tag
+    /// reads as `fallback`, which keeps the whole object.
+    Dispatch {
+        tag: String,
+        variants: Vec<DispatchVariant>,
+        fallback: TypeRef,
+    },
+    /// An object that is `present` when it has the property `field`, else `absent`.
+    ByField {
+        field: String,
+        present: UnionVariant,
+        absent: UnionVariant,
+    },
     Alias(TypeRef),
 }
 
@@ -111,6 +137,20 @@ pub struct Model {
     /// Modules by name.
     pub modules: BTreeMap<String, Module>,
     pub roots: Vec<RootType>,
+    /// Things worth telling whoever runs the generator, not errors (an event in no kind, say).
+    pub notes: Vec<String>,
+}
+
+/// The module holding the `Any…` enums.
+pub const KINDS_MODULE: &str = "kinds";
+
+/// How events are sorted into the kinds and forms of [`crate::kinds`].
+#[derive(Debug, Default)]
+pub struct EventKinds {
+    /// The envelope schema of each form whose core schema the spec has.
+    pub envelopes: Vec<(Form, SchemaId)>,
+    /// Kinds named in the overrides file, by event type.
+    pub listed: BTreeMap<String, BTreeSet<Kind>>,
 }
 
 /// How a root schema file is to be named and treated.
@@ -123,8 +163,11 @@ pub struct Root {
 }
 
 /// Builds the model; `roots` are named from their file stems, events first.
-pub fn build(graph: &SchemaGraph, roots: &[Root]) -> Result<Model, Errors> {
+pub fn build(graph: &SchemaGraph, roots: &[Root], kinds: &EventKinds) -> Result<Model, Errors> {
     let mut builder = ModelBuilder {
+        kinds,
+        variants: BTreeMap::new(),
+        event_forms: BTreeMap::new(),
         graph,
         canonical: HashMap::new(),
         flat: HashMap::new(),
@@ -132,12 +175,12 @@ pub fn build(graph: &SchemaGraph, roots: &[Root]) -> Result<Model, Errors> {
         names: HashMap::new(),
         taken: HashSet::new(),
         pending: VecDeque::new(),
-        events: HashMap::new(),
         model: Model::default(),
         module_names: BTreeMap::new(),
         errors: Vec::new(),
     };
     builder.build(roots);
+    builder.build_kind_enums();
     if builder.errors.is_empty() {
         Ok(builder.model)
     } else {
@@ -171,6 +214,15 @@ struct Flat {
 }
 
 impl Flat {
+    /// The schemas of values of properties not listed (`additionalProperties`, `patternProperties`).
+    fn additional_values(&self) -> Vec<SchemaId> {
+        self.additional
+            .iter()
+            .chain(&self.pattern)
+            .copied()
+            .collect()
+    }
+
     /// Says nothing beyond a JSON type: merging it into a richer schema adds nothing.
     fn is_trivial(&self) -> bool {
         self.properties.is_empty()
@@ -275,10 +327,47 @@ struct NameHint {
     context: String,
 }
 
+/// An event's struct in one form: the properties it has, each with the schemas that say
+/// something about it.
+#[derive(Debug, Clone, PartialEq)]
+struct EventShape {
+    schema: String,
+    event_type: String,
+    properties: Vec<(String, Vec<SchemaId>)>,
+    required: BTreeSet<String>,
+    docs: Docs,
+    source: Location,
+}
+
+impl EventShape {
+    /// Two forms with the same fields are one struct, whatever order their envelopes list them in.
+    fn same_fields(&self, other: &EventShape) -> bool {
+        let fields = |shape: &EventShape| -> BTreeMap<String, (Vec<SchemaId>, bool)> {
+            shape
+                .properties
+                .iter()
+                .map(|(name, contributions)| {
+                    let required = shape.required.contains(name);
+                    (name.clone(), (contributions.clone(), required))
+                })
+                .collect()
+        };
+        fields(self) == fields(other)
+    }
+}
+
 /// What a pending named type becomes once its name is known.
 #[derive(Debug, Clone)]
 enum Pending {
     Struct(Vec<SchemaId>),
+    Event(EventShape),
+    /// The content of a polymorphic event: its own content schema is the fallback, each
+    /// `$variant` schema (the suffix, the variant's root schema) an alternative.
+    Dispatch {
+        base: Vec<SchemaId>,
+        base_name: String,
+        variants: Vec<(String, SchemaId)>,
+    },
     StringEnum(Vec<SchemaId>),
     /// `oneOf`/`anyOf` alternatives.
     Union(Vec<SchemaId>),
@@ -289,6 +378,11 @@ enum Pending {
 
 struct ModelBuilder<'g> {
     graph: &'g SchemaGraph,
+    kinds: &'g EventKinds,
+    /// The `$variant` schemas of each event type: suffix and root schema.
+    variants: BTreeMap<String, Vec<(String, SchemaId)>>,
+    /// The struct of each event type in each form: (form's enum name, variant name, event type, struct name).
+    event_forms: BTreeMap<&'static str, Vec<(String, String)>>,
     canonical: HashMap<SchemaId, SchemaId>,
     flat: HashMap<SchemaId, Rc<Flat>>,
     /// Identical inline copies of a schema (same text, same folder) share one type.
@@ -296,7 +390,6 @@ struct ModelBuilder<'g> {
     names: HashMap<(u8, Vec<SchemaId>), String>,
     taken: HashSet<String>,
     pending: VecDeque<(String, Pending)>,
-    events: HashMap<SchemaId, (String, String)>,
     model: Model,
     module_names: BTreeMap<String, String>,
     errors: Vec<Diagnostic>,
@@ -305,9 +398,29 @@ struct ModelBuilder<'g> {
 const STRUCT: u8 = 0;
 const ENUM: u8 = 1;
 const UNION: u8 = 2;
+const EVENT: u8 = 3;
+const DISPATCH: u8 = 4;
+const CONTENT_ALIAS: u8 = 5;
 
 impl<'g> ModelBuilder<'g> {
     fn build(&mut self, roots: &[Root]) {
+        for form in FORMS {
+            self.taken.insert(form.enum_name.to_owned());
+        }
+        for timeline in TIMELINES {
+            self.taken.insert(timeline.enum_name.to_owned());
+        }
+        for root in roots {
+            if let (Some(event_type), Some((_, suffix))) =
+                (&root.event_type, root.schema.split_once('$'))
+            {
+                self.variants
+                    .entry(event_type.clone())
+                    .or_default()
+                    .push((suffix.to_owned(), root.id));
+            }
+        }
+        let mut listed_seen: BTreeSet<&str> = BTreeSet::new();
         // Events claim their names first, so `RoomMemberEvent` never loses to a title elsewhere.
         let mut ordered: Vec<&Root> = roots.iter().collect();
         ordered.sort_by_key(|root| (root.event_type.is_none(), root.schema.clone()));
@@ -317,23 +430,19 @@ impl<'g> ModelBuilder<'g> {
             let base = naming::type_name(&stem.replace("$m.", ".").replace('$', "."));
             // A file in the events folder that has no `type` and `content` (such as a shared
             // `m.relates_to` shape) is an ordinary type.
-            let event_type = match (&root.event_type, self.flatten(root.id)) {
+            let event = match (&root.event_type, self.flatten(root.id)) {
                 (Some(event_type), Ok(flat)) => {
                     let has = |name: &str| flat.properties.iter().any(|(n, _)| n == name);
-                    (has("type") && has("content")).then(|| event_type.clone())
+                    (has("type") && has("content")).then(|| (event_type.clone(), flat))
                 }
                 _ => None,
             };
-            let type_name = match &event_type {
-                Some(event_type) => {
-                    let name = format!("{base}Event");
-                    self.events
-                        .insert(root.id, (root.schema.clone(), event_type.clone()));
-                    let hint = NameHint {
-                        preferred: Some(name),
-                        context: base,
-                    };
-                    self.named(STRUCT, vec![root.id], hint, Pending::Struct(vec![root.id]))
+            let type_name = match event {
+                Some((event_type, flat)) => {
+                    if let Some(entry) = self.kinds.listed.get_key_value(&event_type) {
+                        listed_seen.insert(entry.0.as_str());
+                    }
+                    self.event_structs(root, &base, &event_type, &flat)
                 }
                 None => {
                     let hint = NameHint {
@@ -362,6 +471,13 @@ impl<'g> ModelBuilder<'g> {
                 type_name,
             });
         }
+        for event_type in self.kinds.listed.keys() {
+            if !listed_seen.contains(event_type.as_str()) {
+                self.model.notes.push(format!(
+                    "event_kinds in the overrides name `{event_type}`, which this spec has no event schema for"
+                ));
+            }
+        }
         while let Some((name, pending)) = self.pending.pop_front() {
             if let Err(err) = self.define(name, pending) {
                 self.errors.push(err);
@@ -374,6 +490,233 @@ impl<'g> ModelBuilder<'g> {
                 .events
                 .sort_by(|a, b| a.struct_name.cmp(&b.struct_name));
         }
+    }
+
+    /// The kinds an event belongs to: what its core schema says, and what the overrides list.
+    fn kinds_of(&self, event_type: &str, flat: &Flat) -> BTreeSet<Kind> {
+        let mut kinds = self
+            .kinds
+            .listed
+            .get(event_type)
+            .cloned()
+            .unwrap_or_default();
+        let includes = |enum_name: &str| {
+            self.kinds
+                .envelopes
+                .iter()
+                .any(|(form, id)| form.enum_name == enum_name && flat.sources.contains(id))
+        };
+        if includes("AnyStateEvent") {
+            kinds.insert(Kind::State);
+        } else if includes("AnyMessageLikeEvent") {
+            kinds.insert(Kind::MessageLike);
+        }
+        kinds
+    }
+
+    /// Queues the struct of an event in each form it takes; returns the name of the struct
+    /// its schema describes as written (the type its examples are read as).
+    fn event_structs(&mut self, root: &Root, base: &str, event_type: &str, flat: &Flat) -> String {
+        let own = EventShape {
+            schema: root.schema.clone(),
+            event_type: event_type.to_owned(),
+            properties: flat.properties.clone(),
+            required: flat.required.clone(),
+            docs: flat.docs.clone(),
+            source: self.graph.location(root.id).clone(),
+        };
+        // `$variant` schemas are alternatives of their event's content, not events of a kind.
+        let kinds = if root.schema.contains('$') {
+            BTreeSet::new()
+        } else {
+            self.kinds_of(event_type, flat)
+        };
+        if kinds.is_empty() && !root.schema.contains('$') {
+            self.model.notes.push(format!(
+                "event `{event_type}` belongs to no kind (see event_kinds in the overrides): it is in no `Any…` enum"
+            ));
+        }
+        let mut structs: Vec<(EventShape, String)> = Vec::new();
+        for (form, envelope) in self.kinds.envelopes.clone() {
+            if !kinds.contains(&form.kind) {
+                continue;
+            }
+            let shape = self.shape_in_form(&own, root.id, flat, envelope);
+            let name = match structs.iter().find(|(known, _)| known.same_fields(&shape)) {
+                Some((_, name)) => name.clone(),
+                None => {
+                    let hint = NameHint {
+                        preferred: Some(format!("{}{base}Event", form.prefix)),
+                        context: format!("{}{base}", form.prefix),
+                    };
+                    let name = self.named(
+                        EVENT,
+                        vec![root.id, envelope],
+                        hint,
+                        Pending::Event(shape.clone()),
+                    );
+                    structs.push((shape, name.clone()));
+                    name
+                }
+            };
+            let variant = naming::type_name(event_type);
+            self.event_forms
+                .entry(form.enum_name)
+                .or_default()
+                .push((variant, name));
+        }
+        match structs.iter().find(|(known, _)| known.same_fields(&own)) {
+            Some((_, name)) => name.clone(),
+            None => {
+                let hint = NameHint {
+                    preferred: Some(format!("{base}Event")),
+                    context: base.to_owned(),
+                };
+                self.named(EVENT, vec![root.id], hint, Pending::Event(own))
+            }
+        }
+    }
+
+    /// The event `own` (the schema `root`, flattened as `flat`) wrapped in `envelope` instead of
+    /// the core schema it was written with: the envelope's fields, with the event's own version
+    /// of any it redefines, and the fields only the event has.
+    fn shape_in_form(
+        &mut self,
+        own: &EventShape,
+        root: SchemaId,
+        flat: &Flat,
+        envelope: SchemaId,
+    ) -> EventShape {
+        let envelope_flat = match self.flatten(envelope) {
+            Ok(flat) => flat,
+            Err(_) => return own.clone(),
+        };
+        let file = &self.graph.location(root).file;
+        let written_here = |contributions: &[SchemaId]| {
+            contributions
+                .iter()
+                .any(|&c| self.graph.location(c).file == *file)
+        };
+        let own_property = |name: &str| {
+            flat.properties
+                .iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, contributions)| contributions.clone())
+        };
+        let mut properties = Vec::new();
+        let mut required = BTreeSet::new();
+        for (name, theirs) in &envelope_flat.properties {
+            let mine = own_property(name)
+                .filter(|mine| name == "type" || name == "content" || written_here(mine));
+            if envelope_flat.required.contains(name)
+                || (mine.is_some() && flat.required.contains(name))
+            {
+                required.insert(name.clone());
+            }
+            properties.push((name.clone(), mine.unwrap_or_else(|| theirs.clone())));
+        }
+        for (name, mine) in &flat.properties {
+            let in_envelope = envelope_flat.properties.iter().any(|(n, _)| n == name);
+            if !in_envelope && written_here(mine) {
+                if flat.required.contains(name) {
+                    required.insert(name.clone());
+                }
+                properties.push((name.clone(), mine.clone()));
+            }
+        }
+        EventShape {
+            properties,
+            required,
+            ..own.clone()
+        }
+    }
+
+    /// The `Any…` enums: one per form the spec has, and the timelines over state and message-like events.
+    fn build_kind_enums(&mut self) {
+        let mut types = Vec::new();
+        for (form, envelope) in &self.kinds.envelopes {
+            let mut variants: Vec<DispatchVariant> = self
+                .event_forms
+                .get(form.enum_name)
+                .into_iter()
+                .flatten()
+                .map(|(variant, struct_name)| DispatchVariant {
+                    name: variant.clone(),
+                    value: String::new(),
+                    ty: TypeRef::Named(struct_name.clone()),
+                })
+                .collect();
+            for variant in &mut variants {
+                variant.value = self
+                    .model
+                    .modules
+                    .values()
+                    .flat_map(|module| &module.events)
+                    .find(|event| TypeRef::Named(event.struct_name.clone()) == variant.ty)
+                    .map(|event| event.event_type.clone())
+                    .unwrap_or_default();
+            }
+            if variants.is_empty() {
+                continue;
+            }
+            variants.sort_by(|a, b| a.value.cmp(&b.value));
+            types.push(TypeDef {
+                name: form.enum_name.to_owned(),
+                docs: Docs {
+                    description: Some(form.docs.to_owned()),
+                    ..Docs::default()
+                },
+                source: self.graph.location(*envelope).clone(),
+                kind: TypeKind::Dispatch {
+                    tag: "type".to_owned(),
+                    variants,
+                    fallback: TypeRef::UnknownEvent,
+                },
+            });
+        }
+        for timeline in TIMELINES {
+            let has = |name: &str| types.iter().any(|t: &TypeDef| t.name == name);
+            if !(has(timeline.state) && has(timeline.message_like)) {
+                continue;
+            }
+            let source = types
+                .iter()
+                .find(|t| t.name == timeline.state)
+                .map(|t| t.source.clone())
+                .unwrap_or_else(|| Location::new("", ""));
+            types.push(TypeDef {
+                name: timeline.enum_name.to_owned(),
+                docs: Docs {
+                    description: Some(timeline.docs.to_owned()),
+                    ..Docs::default()
+                },
+                source,
+                kind: TypeKind::ByField {
+                    field: "state_key".to_owned(),
+                    present: UnionVariant {
+                        name: "State".to_owned(),
+                        ty: TypeRef::Named(timeline.state.to_owned()),
+                    },
+                    absent: UnionVariant {
+                        name: "MessageLike".to_owned(),
+                        ty: TypeRef::Named(timeline.message_like.to_owned()),
+                    },
+                },
+            });
+        }
+        if types.is_empty() {
+            return;
+        }
+        types.sort_by(|a, b| a.name.cmp(&b.name));
+        self.model.modules.insert(
+            KINDS_MODULE.to_owned(),
+            Module {
+                name: KINDS_MODULE.to_owned(),
+                source: String::new(),
+                types,
+                events: Vec::new(),
+            },
+        );
     }
 
     /// The schema that stands for `id` once annotation-only wrappers are looked through:
@@ -416,9 +759,7 @@ impl<'g> ModelBuilder<'g> {
         }
         match self.flatten(target) {
             Ok(flat) => match &flat.types {
-                Some((theirs, _)) => {
-                    intersect_types(theirs, &own) != *theirs
-                }
+                Some((theirs, _)) => intersect_types(theirs, &own) != *theirs,
                 None => true,
             },
             Err(_) => false,
@@ -647,7 +988,10 @@ impl<'g> ModelBuilder<'g> {
                 };
                 TypeRef::Array(Box::new(item))
             }
-            _ if is(JsonType::String) => TypeRef::String,
+            _ if is(JsonType::String) => match &merged.format {
+                Some(format) => TypeRef::Format(format.clone()),
+                None => TypeRef::String,
+            },
             _ if is(JsonType::Integer) => TypeRef::Integer,
             _ if is(JsonType::Number) => TypeRef::Number,
             _ if is(JsonType::Boolean) => TypeRef::Boolean,
@@ -724,7 +1068,33 @@ impl<'g> ModelBuilder<'g> {
 
     fn define(&mut self, name: String, pending: Pending) -> Result<(), Diagnostic> {
         let (source, docs, kind, event) = match pending {
-            Pending::Struct(key) => self.define_struct(&name, &key)?,
+            Pending::Struct(key) => {
+                let flat = self.merged(&key)?;
+                let source = self.graph.location(key[0]).clone();
+                let (kind, _) = self.define_struct(
+                    &name,
+                    &flat.properties,
+                    &flat.required,
+                    &flat.additional_values(),
+                    None,
+                )?;
+                (source, flat.docs.clone(), kind, None)
+            }
+            Pending::Event(shape) => {
+                let (kind, event) = self.define_struct(
+                    &name,
+                    &shape.properties,
+                    &shape.required,
+                    &[],
+                    Some(&shape),
+                )?;
+                (shape.source, shape.docs, kind, event)
+            }
+            Pending::Dispatch {
+                base,
+                base_name,
+                variants,
+            } => self.define_dispatch(&base, &base_name, &variants)?,
             Pending::StringEnum(key) => {
                 let flat = self.merged(&key)?;
                 let values = flat
@@ -794,66 +1164,49 @@ impl<'g> ModelBuilder<'g> {
         Ok(merged)
     }
 
+    /// The fields of the struct `name`; for an event, also what makes it one.
     fn define_struct(
         &mut self,
         name: &str,
-        key: &[SchemaId],
-    ) -> Result<(Location, Docs, TypeKind, Option<EventDef>), Diagnostic> {
-        let flat = self.merged(key)?;
-        let source = self.graph.location(key[0]).clone();
-        let event = match key {
-            [only] => self.events.get(only).cloned(),
-            _ => None,
-        };
+        properties: &[(String, Vec<SchemaId>)],
+        required: &BTreeSet<String>,
+        additional_values: &[SchemaId],
+        event: Option<&EventShape>,
+    ) -> Result<(TypeKind, Option<EventDef>), Diagnostic> {
         let prefix = name
             .strip_suffix("EventContent")
             .or_else(|| name.strip_suffix("Event"))
             .unwrap_or(name);
+        // An event's content is named for the event as written, not for the form it is in.
+        let content_prefix = event
+            .map(|shape| {
+                let stem = shape.schema.rsplit('/').next().unwrap_or(&shape.schema);
+                naming::type_name(&stem.replace("$m.", ".").replace('$', "."))
+            })
+            .unwrap_or_else(|| prefix.to_owned());
         let mut fields = Vec::new();
         let mut field_names = HashSet::new();
         let mut event_def = None;
-        for (json_name, contributions) in &flat.properties {
+        for (json_name, contributions) in properties {
             let docs = self.field_docs(contributions);
             let hint = NameHint {
                 preferred: None,
                 context: naming::join_context(prefix, json_name),
             };
-            let (ty, nullable) = match (&event, json_name.as_str()) {
-                (Some((_, event_type)), "type") => {
-                    self.check_event_type(event_type, contributions)?;
+            let (ty, nullable) = match (event, json_name.as_str()) {
+                (Some(shape), "type") => {
+                    self.check_event_type(&shape.event_type, contributions)?;
                     (TypeRef::EventTypeTag(name.to_owned()), false)
                 }
-                (Some((schema, event_type)), "content") => {
-                    let content_name = format!("{prefix}EventContent");
-                    let own_file = contributions.iter().any(|&c| {
-                        let canonical = self.canonical(c);
-                        self.graph.location(canonical).file == source.file
-                    });
-                    let hint = NameHint {
-                        preferred: own_file.then(|| content_name.clone()),
-                        ..hint
-                    };
-                    let (ty, nullable) = self.resolve_type(contributions, &hint)?;
-                    let content = if ty == TypeRef::Named(content_name.clone()) {
-                        ty.clone()
-                    } else {
-                        // Shared content (e.g. every m.call.* event's) keeps one type; the event gets an alias.
-                        let alias = naming::unique(content_name, &mut self.taken);
-                        let location = contributions
-                            .last()
-                            .map(|&c| self.graph.location(c).clone())
-                            .unwrap_or(source.clone());
-                        self.pending
-                            .push_back((alias.clone(), Pending::Alias(ty.clone(), location)));
-                        TypeRef::Named(alias)
-                    };
+                (Some(shape), "content") => {
+                    let content = self.event_content(shape, &content_prefix, contributions)?;
                     event_def = Some(EventDef {
-                        schema: schema.clone(),
-                        event_type: event_type.clone(),
+                        schema: shape.schema.clone(),
+                        event_type: shape.event_type.clone(),
                         struct_name: name.to_owned(),
                         content: content.clone(),
                     });
-                    (content, nullable)
+                    (content, false)
                 }
                 _ => match self.resolve_type(contributions, &hint) {
                     Ok(resolved) => resolved,
@@ -875,14 +1228,14 @@ impl<'g> ModelBuilder<'g> {
                     &mut field_names,
                 ),
                 ty,
-                required: flat.required.contains(json_name),
+                required: required.contains(json_name),
                 nullable,
                 docs,
             });
         }
-        if event.is_some() && event_def.is_none() {
+        if let (Some(shape), None) = (event, &event_def) {
             return Err(Diagnostic::new(
-                source,
+                shape.source.clone(),
                 "an event schema needs a `content` property",
             ));
         }
@@ -890,27 +1243,171 @@ impl<'g> ModelBuilder<'g> {
             preferred: None,
             context: format!("{prefix}Additional"),
         };
-        let additional_values: Vec<SchemaId> = flat
-            .additional
-            .iter()
-            .chain(&flat.pattern)
-            .copied()
-            .collect();
         let additional = if additional_values.is_empty() {
             TypeRef::Any
         } else {
-            self.map_value_type(&additional_values, &additional_hint)?
+            self.map_value_type(additional_values, &additional_hint)?
         };
         let additional_name = naming::unique("extra".to_owned(), &mut field_names);
         Ok((
-            source,
-            flat.docs.clone(),
             TypeKind::Struct {
                 fields,
                 additional,
                 additional_name,
             },
             event_def,
+        ))
+    }
+
+    /// The type of an event's `content`: `{prefix}EventContent`, a dispatch over the content of
+    /// its `$variant` schemas when it has any, or an alias of a content type it shares.
+    fn event_content(
+        &mut self,
+        shape: &EventShape,
+        prefix: &str,
+        contributions: &[SchemaId],
+    ) -> Result<TypeRef, Diagnostic> {
+        let content_name = format!("{prefix}EventContent");
+        if !shape.schema.contains('$') {
+            if let Some(variants) = self.variants.get(&shape.event_type).cloned() {
+                let hint = NameHint {
+                    preferred: Some(content_name),
+                    context: format!("{prefix}Content"),
+                };
+                let pending = Pending::Dispatch {
+                    base: contributions.to_vec(),
+                    base_name: format!("Unknown{prefix}EventContent"),
+                    variants,
+                };
+                let name = self.named(DISPATCH, contributions.to_vec(), hint, pending);
+                return Ok(TypeRef::Named(name));
+            }
+        }
+        let own_file = contributions.iter().any(|&c| {
+            let canonical = self.canonical(c);
+            self.graph.location(canonical).file == shape.source.file
+        });
+        let hint = NameHint {
+            preferred: own_file.then(|| content_name.clone()),
+            context: naming::join_context(prefix, "content"),
+        };
+        let (ty, _) = self.resolve_type(contributions, &hint)?;
+        if ty == TypeRef::Named(content_name.clone()) {
+            return Ok(ty);
+        }
+        // Shared content (e.g. every m.call.* event's) keeps one type; the event gets an alias.
+        let alias_key: Vec<SchemaId> = contributions.to_vec();
+        if let Some(alias) = self.names.get(&(CONTENT_ALIAS, alias_key.clone())) {
+            return Ok(TypeRef::Named(alias.clone()));
+        }
+        let alias = naming::unique(content_name, &mut self.taken);
+        self.names.insert((CONTENT_ALIAS, alias_key), alias.clone());
+        let location = contributions
+            .last()
+            .map(|&c| self.graph.location(c).clone())
+            .unwrap_or(shape.source.clone());
+        self.pending
+            .push_back((alias.clone(), Pending::Alias(ty, location)));
+        Ok(TypeRef::Named(alias))
+    }
+
+    /// The content of an event with `$variant` schemas: dispatched on the property whose value
+    /// each variant fixes to its own suffix (`msgtype: m.text` in `m.room.message$m.text`).
+    fn define_dispatch(
+        &mut self,
+        base: &[SchemaId],
+        base_name: &str,
+        variants: &[(String, SchemaId)],
+    ) -> Result<(Location, Docs, TypeKind, Option<EventDef>), Diagnostic> {
+        let flat = self.merged(base)?;
+        let source = self.graph.location(base[base.len() - 1]).clone();
+        let fallback_hint = NameHint {
+            preferred: Some(base_name.to_owned()),
+            context: base_name.to_owned(),
+        };
+        let key = base.to_vec();
+        let fallback =
+            TypeRef::Named(self.named(STRUCT, key.clone(), fallback_hint, Pending::Struct(key)));
+        let mut tag: Option<String> = None;
+        let mut dispatch_variants = Vec::new();
+        for (suffix, root) in variants {
+            let root_flat = self.flatten(*root)?;
+            let Some((_, content)) = root_flat.properties.iter().find(|(n, _)| n == "content")
+            else {
+                continue;
+            };
+            let content = content.clone();
+            let mut content_flat = Flat::default();
+            for &part in &content {
+                let part = self.flatten(part)?;
+                content_flat.merge(&part)?;
+            }
+            // The property this variant fixes to its suffix.
+            let mut fixed = None;
+            for (property, contributions) in &content_flat.properties {
+                let mut merged = Flat::default();
+                for &part in contributions {
+                    let part = self.flatten(part)?;
+                    merged.merge(&part)?;
+                }
+                if let Some((values, _)) = &merged.enum_values {
+                    if values.len() == 1 && values[0].as_str() == Some(suffix) {
+                        fixed = Some(property.clone());
+                    }
+                }
+            }
+            let Some(fixed) = fixed else {
+                return Err(Diagnostic::new(
+                    self.graph.location(*root).clone(),
+                    format!("no content property of this `$variant` schema is fixed to `{suffix}`, so it cannot be told apart"),
+                ));
+            };
+            if tag.get_or_insert_with(|| fixed.clone()) != &fixed {
+                return Err(Diagnostic::new(
+                    self.graph.location(*root).clone(),
+                    format!(
+                        "this `$variant` schema is told apart by `{fixed}`, its siblings by `{}`",
+                        tag.clone().unwrap_or_default()
+                    ),
+                ));
+            }
+            let stem = self
+                .graph
+                .location(*root)
+                .file
+                .rsplit('/')
+                .next()
+                .unwrap_or_default()
+                .trim_end_matches(".yaml")
+                .to_owned();
+            let prefix = naming::type_name(&stem.replace("$m.", ".").replace('$', "."));
+            let content_name = format!("{prefix}EventContent");
+            let hint = NameHint {
+                preferred: Some(content_name),
+                context: naming::join_context(&prefix, "content"),
+            };
+            let (ty, _) = self.resolve_type(&content, &hint)?;
+            dispatch_variants.push(DispatchVariant {
+                name: naming::type_name(suffix),
+                value: suffix.clone(),
+                ty,
+            });
+        }
+        let Some(tag) = tag else {
+            return Err(Diagnostic::new(
+                source,
+                "an event with `$variant` schemas none of which has content",
+            ));
+        };
+        Ok((
+            source,
+            flat.docs.clone(),
+            TypeKind::Dispatch {
+                tag,
+                variants: dispatch_variants,
+                fallback,
+            },
+            None,
         ))
     }
 
@@ -1028,6 +1525,8 @@ fn variant_name(ty: &TypeRef) -> String {
         TypeRef::Array(_) => "List".into(),
         TypeRef::Map(_) => "Map".into(),
         TypeRef::Named(name) | TypeRef::EventTypeTag(name) => name.clone(),
+        TypeRef::Format(_) => "String".into(),
+        TypeRef::UnknownEvent => "UnknownEvent".into(),
     }
 }
 
@@ -1037,7 +1536,11 @@ mod tests {
     use crate::resolve::tests::Tree;
 
     /// Builds the model of `files` with `roots` named from their stems (`None`: not events).
-    fn model_of(name: &str, files: &[(&str, &str)], roots: &[(&str, Option<&str>)]) -> Result<Model, Errors> {
+    fn model_of(
+        name: &str,
+        files: &[(&str, &str)],
+        roots: &[(&str, Option<&str>)],
+    ) -> Result<Model, Errors> {
         let tree = Tree::new(name, files);
         let paths: Vec<&str> = roots.iter().map(|(path, _)| *path).collect();
         let (graph, ids) = tree.resolve(&paths)?;
@@ -1050,14 +1553,24 @@ mod tests {
                 event_type: event.map(str::to_owned),
             })
             .collect();
-        build(&graph, &roots)
+        build(&graph, &roots, &EventKinds::default())
     }
 
     fn find<'m>(model: &'m Model, name: &str) -> &'m TypeDef {
-        model.modules.values().flat_map(|m| &m.types).find(|t| t.name == name).unwrap_or_else(|| {
-            let names: Vec<&str> = model.modules.values().flat_map(|m| &m.types).map(|t| t.name.as_str()).collect();
-            panic!("no type {name} in {names:?}")
-        })
+        model
+            .modules
+            .values()
+            .flat_map(|m| &m.types)
+            .find(|t| t.name == name)
+            .unwrap_or_else(|| {
+                let names: Vec<&str> = model
+                    .modules
+                    .values()
+                    .flat_map(|m| &m.types)
+                    .map(|t| t.name.as_str())
+                    .collect();
+                panic!("no type {name} in {names:?}")
+            })
     }
 
     fn fields(def: &TypeDef) -> &[Field] {
@@ -1076,33 +1589,78 @@ mod tests {
                      \"m.relates_to\": {type: string}\n  type: {type: string}\n  maybe: {type: [string, 'null']}\nrequired: [also]\n";
         let model = model_of(
             "merge",
-            &[("thing.yaml", thing), ("base.yaml", BASE), ("shared.yaml", SHARED)],
+            &[
+                ("thing.yaml", thing),
+                ("base.yaml", BASE),
+                ("shared.yaml", SHARED),
+            ],
             &[("thing.yaml", None)],
         )
         .unwrap();
         let thing = find(&model, "Thing");
-        let by_json = |name: &str| fields(thing).iter().find(|f| f.json_name == name).unwrap().clone();
-        assert_eq!(fields(thing).iter().map(|f| f.json_name.as_str()).collect::<Vec<_>>(), ["id", "shared", "also", "m.relates_to", "type", "maybe"]);
+        let by_json = |name: &str| {
+            fields(thing)
+                .iter()
+                .find(|f| f.json_name == name)
+                .unwrap()
+                .clone()
+        };
+        assert_eq!(
+            fields(thing)
+                .iter()
+                .map(|f| f.json_name.as_str())
+                .collect::<Vec<_>>(),
+            ["id", "shared", "also", "m.relates_to", "type", "maybe"]
+        );
         assert!(by_json("id").required && by_json("also").required && !by_json("shared").required);
         assert_eq!(by_json("shared").ty, TypeRef::Named("Shared".into()));
-        assert_eq!(by_json("also").ty, TypeRef::Named("Shared".into()), "a $ref with a description is its target");
-        assert_eq!(by_json("also").docs.description.as_deref(), Some("Refined docs."));
+        assert_eq!(
+            by_json("also").ty,
+            TypeRef::Named("Shared".into()),
+            "a $ref with a description is its target"
+        );
+        assert_eq!(
+            by_json("also").docs.description.as_deref(),
+            Some("Refined docs.")
+        );
         assert_eq!(by_json("m.relates_to").name, "relates_to");
         assert_eq!(by_json("type").name, "type_");
         assert!(by_json("maybe").nullable && by_json("maybe").ty == TypeRef::String);
         assert_eq!(fields(find(&model, "Shared"))[0].ty, TypeRef::Number);
-        let shared_count = model.modules.values().flat_map(|m| &m.types).filter(|t| t.name.starts_with("Shared")).count();
+        let shared_count = model
+            .modules
+            .values()
+            .flat_map(|m| &m.types)
+            .filter(|t| t.name.starts_with("Shared"))
+            .count();
         assert_eq!(shared_count, 1);
     }
 
     #[test]
     fn conflicting_all_of_names_both_places() {
         let thing = "allOf:\n- {type: object, properties: {x: {type: string}}}\n- {type: object, properties: {x: {type: integer}}}\n";
-        let errors = model_of("conflict", &[("thing.yaml", thing)], &[("thing.yaml", None)]).unwrap_err().0;
+        let errors = model_of(
+            "conflict",
+            &[("thing.yaml", thing)],
+            &[("thing.yaml", None)],
+        )
+        .unwrap_err()
+        .0;
         assert_eq!(errors.len(), 1, "{errors:?}");
-        let places = [errors[0].location.pointer.as_str(), errors[0].related[0].0.pointer.as_str()];
-        assert!(places.contains(&"/allOf/0/properties/x/type") && places.contains(&"/allOf/1/properties/x/type"), "{places:?}");
-        assert!(errors[0].message.contains("incompatible types"), "{}", errors[0].message);
+        let places = [
+            errors[0].location.pointer.as_str(),
+            errors[0].related[0].0.pointer.as_str(),
+        ];
+        assert!(
+            places.contains(&"/allOf/0/properties/x/type")
+                && places.contains(&"/allOf/1/properties/x/type"),
+            "{places:?}"
+        );
+        assert!(
+            errors[0].message.contains("incompatible types"),
+            "{}",
+            errors[0].message
+        );
     }
 
     #[test]
@@ -1113,30 +1671,68 @@ mod tests {
         let shared = "allOf:\n- $ref: event.yaml\nproperties:\n  content: {$ref: shared.yaml}\n  type: {enum: [m.shared]}\n";
         let model = model_of(
             "events",
-            &[("event.yaml", event), ("m.own.yaml", own), ("m.shared.yaml", shared), ("shared.yaml", SHARED)],
-            &[("m.own.yaml", Some("m.own")), ("m.shared.yaml", Some("m.shared"))],
+            &[
+                ("event.yaml", event),
+                ("m.own.yaml", own),
+                ("m.shared.yaml", shared),
+                ("shared.yaml", SHARED),
+            ],
+            &[
+                ("m.own.yaml", Some("m.own")),
+                ("m.shared.yaml", Some("m.shared")),
+            ],
         )
         .unwrap();
         let own_event = find(&model, "OwnEvent");
-        let field = |name: &str| fields(own_event).iter().find(|f| f.json_name == name).unwrap().clone();
+        let field = |name: &str| {
+            fields(own_event)
+                .iter()
+                .find(|f| f.json_name == name)
+                .unwrap()
+                .clone()
+        };
         assert_eq!(field("type").ty, TypeRef::EventTypeTag("OwnEvent".into()));
         assert_eq!(field("type").name, "event_type");
-        assert_eq!(field("content").ty, TypeRef::Named("OwnEventContent".into()));
+        assert_eq!(
+            field("content").ty,
+            TypeRef::Named("OwnEventContent".into())
+        );
         let kind = &fields(find(&model, "OwnEventContent"))[1];
         assert_eq!(kind.ty, TypeRef::Named("OwnKind".into()));
-        let TypeKind::StringEnum(variants) = &find(&model, "OwnKind").kind else { panic!("not an enum") };
-        assert_eq!(variants.iter().map(|v| (v.name.as_str(), v.value.as_str())).collect::<Vec<_>>(), [("A", "a"), ("BC", "b.c")]);
-        assert_eq!(find(&model, "SharedEventContent").kind, TypeKind::Alias(TypeRef::Named("Shared".into())));
+        let TypeKind::StringEnum(variants) = &find(&model, "OwnKind").kind else {
+            panic!("not an enum")
+        };
+        assert_eq!(
+            variants
+                .iter()
+                .map(|v| (v.name.as_str(), v.value.as_str()))
+                .collect::<Vec<_>>(),
+            [("A", "a"), ("BC", "b.c")]
+        );
+        assert_eq!(
+            find(&model, "SharedEventContent").kind,
+            TypeKind::Alias(TypeRef::Named("Shared".into()))
+        );
         let events: Vec<&EventDef> = model.modules.values().flat_map(|m| &m.events).collect();
         assert_eq!(events.len(), 2);
-        assert!(events.iter().any(|e| e.event_type == "m.shared" && e.content == TypeRef::Named("SharedEventContent".into())));
+        assert!(events.iter().any(|e| e.event_type == "m.shared"
+            && e.content == TypeRef::Named("SharedEventContent".into())));
     }
 
     #[test]
     fn an_event_whose_type_enum_excludes_its_own_type_is_an_error() {
         let event = "type: object\nproperties:\n  type: {type: string, enum: [m.other]}\n  content: {type: object}\n";
-        let errors = model_of("wrong-type", &[("m.mine.yaml", event)], &[("m.mine.yaml", Some("m.mine"))]).unwrap_err().0;
-        assert_eq!(errors[0].location, Location::new("m.mine.yaml", "/properties/type/enum"));
+        let errors = model_of(
+            "wrong-type",
+            &[("m.mine.yaml", event)],
+            &[("m.mine.yaml", Some("m.mine"))],
+        )
+        .unwrap_err()
+        .0;
+        assert_eq!(
+            errors[0].location,
+            Location::new("m.mine.yaml", "/properties/type/enum")
+        );
     }
 
     #[test]
@@ -1144,7 +1740,12 @@ mod tests {
         let a = "type: object\nproperties:\n  one: {title: Info, type: object, properties: {a: {type: string}}}\n  \
                  two: {title: Info, type: object, properties: {b: {type: string}}}\n";
         let names = |model: &Model| -> Vec<String> {
-            let mut names: Vec<String> = model.modules.values().flat_map(|m| &m.types).map(|t| t.name.clone()).collect();
+            let mut names: Vec<String> = model
+                .modules
+                .values()
+                .flat_map(|m| &m.types)
+                .map(|t| t.name.clone())
+                .collect();
             names.sort();
             names
         };

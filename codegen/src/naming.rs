@@ -77,7 +77,9 @@ pub fn module_name(file: &str) -> String {
 /// rather than a sentence (`The first event in the room.`).
 pub fn title_type_name(title: &str) -> Option<String> {
     let words: Vec<&str> = title.split_whitespace().collect();
-    let plain = words.iter().all(|w| w.chars().all(|c| c.is_ascii_alphanumeric()));
+    let plain = words
+        .iter()
+        .all(|w| w.chars().all(|c| c.is_ascii_alphanumeric()));
     let starts_upper = title.starts_with(|c: char| c.is_ascii_uppercase());
     (plain && starts_upper && (1..=3).contains(&words.len())).then(|| {
         if words.len() == 1 {
@@ -133,17 +135,29 @@ mod tests {
 
     #[test]
     fn context_names_do_not_stutter() {
-        assert_eq!(join_context("RoomMember", "membership"), "RoomMemberMembership");
+        assert_eq!(
+            join_context("RoomMember", "membership"),
+            "RoomMemberMembership"
+        );
         assert_eq!(join_context("Presence", "presence"), "Presence");
-        assert_eq!(join_context("RoomGuestAccess", "guest_access"), "RoomGuestAccess");
+        assert_eq!(
+            join_context("RoomGuestAccess", "guest_access"),
+            "RoomGuestAccess"
+        );
     }
 
     #[test]
     fn titles_that_are_sentences_are_not_names() {
         assert_eq!(title_type_name("CallEvent").as_deref(), Some("CallEvent"));
-        assert_eq!(title_type_name("Event Receipts").as_deref(), Some("EventReceipts"));
+        assert_eq!(
+            title_type_name("Event Receipts").as_deref(),
+            Some("EventReceipts")
+        );
         assert_eq!(title_type_name("The first event in the room."), None);
-        assert_eq!(title_type_name("Informs the room as to which alias is the canonical one."), None);
+        assert_eq!(
+            title_type_name("Informs the room as to which alias is the canonical one."),
+            None
+        );
         assert_eq!(title_type_name("lowercase"), None);
     }
 

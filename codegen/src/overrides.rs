@@ -1,9 +1,13 @@
-//! Corrections for known spec bugs, kept as data in `spec/overrides.yaml`.
+//! Corrections for known spec bugs and facts the schemas leave to the spec's prose, kept as
+//! data in `spec/overrides.yaml`.
 //!
-//! Each entry names a file and a JSON pointer, patches the node there with a JSON merge
-//! patch (RFC 7396) when it is loaded, and says why. An optional `when` lists key/value
-//! pairs the node must have, so that an entry written for one release's shape leaves
-//! other releases alone.
+//! - `overrides`: each entry names a file and a JSON pointer, patches the node there with a
+//!   JSON merge patch (RFC 7396) when it is loaded, and says why. An optional `when` lists
+//!   key/value pairs the node must have (`null`: the key must be absent), so that an entry
+//!   written for one release's shape leaves other releases alone. A `file` ending in `/` is
+//!   every file in that folder, and the pointer `**` is every node of a file. A `$ref` in a
+//!   patch that starts with `/` is relative to `data/` and is rewritten for the patched file.
+//! - `event_kinds`: which `Any…` enums events belong to, where their `$ref`s do not say.
 
 use std::cell::RefCell;
 use std::collections::BTreeSet;
@@ -21,28 +25,72 @@ pub struct Override {
     pub patch: Value,
 }
 
+/// Events that belong to event kinds their schemas do not name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KindEntry {
+    pub events: Vec<String>,
+    pub kinds: Vec<String>,
+    pub reason: String,
+    /// Where the entry is written, for error messages.
+    pub location: Location,
+}
+
 #[derive(Debug, Default)]
 pub struct Overrides {
     entries: Vec<Override>,
+    event_kinds: Vec<KindEntry>,
     applied: RefCell<BTreeSet<usize>>,
 }
 
+/// A list under `key` in the overrides file; absent is empty.
+fn section(root: &mut Map<String, Value>, file: &str, key: &str) -> Result<Vec<Value>, Diagnostic> {
+    match root.remove(key) {
+        Some(Value::Array(list)) => Ok(list),
+        None | Some(Value::Null) => Ok(Vec::new()),
+        Some(_) => Err(Diagnostic::new(
+            Location::new(file, format!("/{key}")),
+            format!("`{key}` must be a list"),
+        )),
+    }
+}
+
+/// A non-empty string at `key` of an entry.
+fn text_field(entry: &Value, at: &Location, key: &str) -> Result<String, Diagnostic> {
+    match entry.get(key) {
+        Some(Value::String(s)) if !s.trim().is_empty() => Ok(s.clone()),
+        _ => Err(Diagnostic::new(
+            at.clone(),
+            format!("entry needs a non-empty string `{key}`"),
+        )),
+    }
+}
+
+/// A list of non-empty strings at `key` of an entry.
+fn text_list(entry: &Value, at: &Location, key: &str) -> Result<Vec<String>, Diagnostic> {
+    let items = entry.get(key).and_then(Value::as_array);
+    let strings: Option<Vec<String>> = items.map(|items| {
+        items
+            .iter()
+            .filter_map(|item| item.as_str().filter(|s| !s.is_empty()).map(str::to_owned))
+            .collect()
+    });
+    match (items, strings) {
+        (Some(items), Some(strings)) if !items.is_empty() && strings.len() == items.len() => {
+            Ok(strings)
+        }
+        _ => Err(Diagnostic::new(
+            at.child(key),
+            format!("entry needs `{key}`: a non-empty list of strings"),
+        )),
+    }
+}
+
 impl Overrides {
-    /// Parses the overrides file; every entry needs `file`, `pointer`, `reason` and `patch`.
+    /// Parses the overrides file; every entry says why it is there (`reason`).
     pub fn parse(file: &str, text: &str) -> Result<Self, Diagnostic> {
-        let value = crate::load::parse_yaml(file, text)?;
-        let list = match value {
-            Value::Null => Vec::new(),
-            Value::Object(mut root) => match root.remove("overrides") {
-                Some(Value::Array(list)) => list,
-                None | Some(Value::Null) => Vec::new(),
-                Some(_) => {
-                    return Err(Diagnostic::new(
-                        Location::new(file, "/overrides"),
-                        "`overrides` must be a list",
-                    ))
-                }
-            },
+        let mut root = match crate::load::parse_yaml(file, text)? {
+            Value::Null => Map::new(),
+            Value::Object(root) => root,
             _ => {
                 return Err(Diagnostic::new(
                     Location::new(file, ""),
@@ -51,17 +99,11 @@ impl Overrides {
             }
         };
         let mut entries = Vec::new();
-        for (index, entry) in list.into_iter().enumerate() {
+        for (index, entry) in section(&mut root, file, "overrides")?
+            .into_iter()
+            .enumerate()
+        {
             let at = Location::new(file, format!("/overrides/{index}"));
-            let text_field = |key: &str| -> Result<String, Diagnostic> {
-                match entry.get(key) {
-                    Some(Value::String(s)) if !s.trim().is_empty() => Ok(s.clone()),
-                    _ => Err(Diagnostic::new(
-                        at.clone(),
-                        format!("override needs a non-empty string `{key}`"),
-                    )),
-                }
-            };
             let when = match entry.get("when") {
                 None => Map::new(),
                 Some(Value::Object(map)) => map.clone(),
@@ -77,21 +119,50 @@ impl Overrides {
                 .cloned()
                 .ok_or_else(|| Diagnostic::new(at.clone(), "override needs a `patch`"))?;
             entries.push(Override {
-                file: text_field("file")?,
+                file: text_field(&entry, &at, "file")?,
                 // The empty pointer (the whole document) is a valid one.
                 pointer: match entry.get("pointer") {
                     Some(Value::String(pointer)) => pointer.clone(),
-                    _ => return Err(Diagnostic::new(at.clone(), "override needs a string `pointer`")),
+                    _ => {
+                        return Err(Diagnostic::new(
+                            at.clone(),
+                            "override needs a string `pointer`",
+                        ))
+                    }
                 },
-                reason: text_field("reason")?,
+                reason: text_field(&entry, &at, "reason")?,
                 when,
                 patch,
             });
         }
+        let mut event_kinds = Vec::new();
+        for (index, entry) in section(&mut root, file, "event_kinds")?
+            .into_iter()
+            .enumerate()
+        {
+            let at = Location::new(file, format!("/event_kinds/{index}"));
+            event_kinds.push(KindEntry {
+                events: text_list(&entry, &at, "events")?,
+                kinds: text_list(&entry, &at, "kinds")?,
+                reason: text_field(&entry, &at, "reason")?,
+                location: at,
+            });
+        }
+        if let Some(unknown) = root.keys().next() {
+            return Err(Diagnostic::new(
+                Location::new(file, format!("/{unknown}")),
+                format!("unknown section `{unknown}` (expected overrides, event_kinds)"),
+            ));
+        }
         Ok(Overrides {
             entries,
+            event_kinds,
             applied: RefCell::default(),
         })
+    }
+
+    pub fn event_kinds(&self) -> &[KindEntry] {
+        &self.event_kinds
     }
 
     pub fn entries(&self) -> &[Override] {
@@ -101,18 +172,23 @@ impl Overrides {
     /// Patches the freshly loaded document `file` in place.
     pub fn apply(&self, file: &str, document: &mut Value) {
         for (index, entry) in self.entries.iter().enumerate() {
-            if entry.file != file {
+            let in_folder = entry.file.ends_with('/') && file.starts_with(&entry.file);
+            if entry.file != file && !in_folder {
                 continue;
             }
-            let Some(node) = document.pointer_mut(&entry.pointer) else {
-                continue;
+            let patch = rebase_refs(&entry.patch, file);
+            let applied = if entry.pointer == "**" {
+                patch_everywhere(document, &entry.when, &patch)
+            } else {
+                match document.pointer_mut(&entry.pointer) {
+                    Some(node) if matches_when(node, &entry.when) => {
+                        merge_patch(node, &patch);
+                        true
+                    }
+                    _ => false,
+                }
             };
-            let matches = entry
-                .when
-                .iter()
-                .all(|(key, expected)| node.get(key) == Some(expected));
-            if matches {
-                merge_patch(node, &entry.patch);
+            if applied {
                 self.applied.borrow_mut().insert(index);
             }
         }
@@ -127,6 +203,62 @@ impl Overrides {
             .filter(|(i, _)| !applied.contains(i))
             .map(|(_, e)| e)
             .collect()
+    }
+}
+
+/// Whether `node` has every key/value of `when`; a `null` value asks for the key to be absent.
+fn matches_when(node: &Value, when: &Map<String, Value>) -> bool {
+    node.is_object()
+        && when.iter().all(|(key, expected)| match expected {
+            Value::Null => node.get(key).is_none(),
+            expected => node.get(key) == Some(expected),
+        })
+}
+
+/// Patches every node of `document` that matches `when`, outermost first; whether any did.
+fn patch_everywhere(node: &mut Value, when: &Map<String, Value>, patch: &Value) -> bool {
+    if matches_when(node, when) {
+        merge_patch(node, patch);
+        return true;
+    }
+    let mut any = false;
+    match node {
+        Value::Object(map) => {
+            for child in map.values_mut() {
+                any |= patch_everywhere(child, when, patch);
+            }
+        }
+        Value::Array(items) => {
+            for child in items {
+                any |= patch_everywhere(child, when, patch);
+            }
+        }
+        _ => {}
+    }
+    any
+}
+
+/// `patch` with each `$ref` that starts with `/` (relative to `data/`) made relative to `file`.
+fn rebase_refs(patch: &Value, file: &str) -> Value {
+    match patch {
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .map(|(key, value)| {
+                    let value = match (key.as_str(), value) {
+                        ("$ref", Value::String(target)) if target.starts_with('/') => {
+                            let depth = file.matches('/').count();
+                            Value::String(format!("{}{}", "../".repeat(depth), &target[1..]))
+                        }
+                        _ => rebase_refs(value, file),
+                    };
+                    (key.clone(), value)
+                })
+                .collect(),
+        ),
+        Value::Array(items) => {
+            Value::Array(items.iter().map(|item| rebase_refs(item, file)).collect())
+        }
+        other => other.clone(),
     }
 }
 
@@ -196,5 +328,55 @@ mod tests {
         .unwrap_err();
         assert_eq!(err.location.pointer, "/overrides/0");
         assert!(err.message.contains("reason"));
+    }
+
+    #[test]
+    fn folder_entries_patch_every_matching_node_with_rebased_refs() {
+        let overrides = Overrides::parse(
+            "o.yaml",
+            "overrides:\n- file: events/\n  pointer: '**'\n  reason: r\n  when: {title: File, properties: null}\n  patch: {$ref: /defs/file.yaml, title: null, type: null}\n",
+        )
+        .unwrap();
+        let mut document = json!({"properties": {
+            "a": {"title": "File", "type": "object"},
+            "b": {"items": {"title": "File", "type": "object"}},
+            "c": {"title": "File", "properties": {"x": {}}},
+        }});
+        overrides.apply("events/sub/e.yaml", &mut document);
+        assert_eq!(
+            document["properties"]["a"],
+            json!({"$ref": "../../defs/file.yaml"})
+        );
+        assert_eq!(
+            document["properties"]["b"]["items"],
+            json!({"$ref": "../../defs/file.yaml"})
+        );
+        assert_eq!(
+            document["properties"]["c"]["title"], "File",
+            "a node with properties is left alone"
+        );
+        assert!(overrides.unused().is_empty());
+        let mut elsewhere = json!({"title": "File"});
+        overrides.apply("defs/file.yaml", &mut elsewhere);
+        assert_eq!(elsewhere, json!({"title": "File"}));
+    }
+
+    #[test]
+    fn event_kinds_are_read_and_checked() {
+        let overrides = Overrides::parse(
+            "o.yaml",
+            "event_kinds:\n- events: [m.a, m.b]\n  kinds: [to_device]\n  reason: r\n",
+        )
+        .unwrap();
+        assert_eq!(overrides.event_kinds()[0].events, ["m.a", "m.b"]);
+        assert_eq!(overrides.event_kinds()[0].kinds, ["to_device"]);
+        let err = Overrides::parse(
+            "o.yaml",
+            "event_kinds:\n- events: []\n  kinds: [x]\n  reason: r\n",
+        )
+        .unwrap_err();
+        assert_eq!(err.location.pointer, "/event_kinds/0/events");
+        let err = Overrides::parse("o.yaml", "evnt_kinds: []\n").unwrap_err();
+        assert!(err.message.contains("unknown section"), "{}", err.message);
     }
 }

@@ -108,7 +108,11 @@ fn render_module(module: &Module, defined_in: &BTreeMap<&str, &str>) -> TokenStr
         .filter(|name| !own.contains(name.as_str()) && defined_in.contains_key(name.as_str()))
         .map(|name| ident(name))
         .collect();
-    let doc = format!(" Types from `{}`.", module.source);
+    let doc = if module.source.is_empty() {
+        " The `Any…` enums: every event of a kind, told apart by its `type`.".to_owned()
+    } else {
+        format!(" Types from `{}`.", module.source)
+    };
     let mut header = quote! { #![doc = #doc] };
     if !siblings.is_empty() {
         header.extend(quote! { use super::{#(#siblings),*}; });
@@ -221,11 +225,155 @@ fn render_type(def: &TypeDef, uses: &mut Uses) -> TokenStream {
                 }
             }
         }
+        TypeKind::Dispatch {
+            tag,
+            variants,
+            fallback,
+        } => render_dispatch(&name, &docs, tag, variants, fallback, uses),
+        TypeKind::ByField {
+            field,
+            present,
+            absent,
+        } => {
+            let present_name = ident(&present.name);
+            let present_ty = type_tokens(&present.ty, uses);
+            let absent_name = ident(&absent.name);
+            let absent_ty = type_tokens(&absent.ty, uses);
+            uses.runtime.insert("DispatchError");
+            uses.json.insert("Value");
+            uses.serde.insert("Deserializer");
+            quote! {
+                #docs
+                #[derive(Debug, Clone, PartialEq, Serialize)]
+                #[serde(untagged)]
+                pub enum #name {
+                    #present_name(#present_ty),
+                    #absent_name(#absent_ty),
+                }
+
+                impl #name {
+                    /// Reads an already parsed JSON value.
+                    pub fn from_value(value: Value) -> Result<Self, DispatchError> {
+                        if value.get(#field).is_some() {
+                            #present_ty::from_value(value).map(Self::#present_name)
+                        } else {
+                            #absent_ty::from_value(value).map(Self::#absent_name)
+                        }
+                    }
+
+                    /// The event's `type`.
+                    pub fn event_type(&self) -> &str {
+                        match self {
+                            Self::#present_name(event) => event.event_type(),
+                            Self::#absent_name(event) => event.event_type(),
+                        }
+                    }
+                }
+
+                impl<'de> Deserialize<'de> for #name {
+                    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                        Self::from_value(Value::deserialize(deserializer)?).map_err(serde::de::Error::custom)
+                    }
+                }
+            }
+        }
         TypeKind::Alias(target) => {
             let target = type_tokens(target, uses);
             quote! { #docs pub type #name = #target; }
         }
     }
+}
+
+/// An enum told apart by the string at `tag`: `Deserialize` reads the tag first and then only
+/// the matching variant (an untagged enum would try each in turn); `Serialize` is the variant's.
+fn render_dispatch(
+    name: &Ident,
+    docs: &TokenStream,
+    tag: &str,
+    variants: &[crate::model::DispatchVariant],
+    fallback: &TypeRef,
+    uses: &mut Uses,
+) -> TokenStream {
+    uses.runtime.insert("DispatchError");
+    uses.json.insert("Value");
+    uses.serde.insert("Deserializer");
+    let names: Vec<Ident> = variants.iter().map(|v| ident(&v.name)).collect();
+    let values: Vec<&str> = variants.iter().map(|v| v.value.as_str()).collect();
+    let types: Vec<TokenStream> = variants.iter().map(|v| type_tokens(&v.ty, uses)).collect();
+    let variant_docs = values.iter().map(|value| format!(" `{value}`"));
+    let fallback_ty = type_tokens(fallback, uses);
+    let is_event = *fallback == TypeRef::UnknownEvent;
+    let fallback_doc = if is_event {
+        format!(" An event whose `{tag}` this crate does not know, kept whole.")
+    } else {
+        format!(
+            " A `{tag}` this crate does not know (or the fields every `{tag}` has), kept whole."
+        )
+    };
+    let accessor = if is_event {
+        quote! {
+            /// The event's `type`.
+            pub fn event_type(&self) -> &str {
+                match self {
+                    #( Self::#names(_) => #values, )*
+                    Self::Unknown(event) => &event.event_type,
+                }
+            }
+        }
+    } else {
+        quote! {}
+    };
+    let from_value_doc =
+        format!(" Reads an already parsed JSON value, choosing the variant by its `{tag}`.");
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, Serialize)]
+        #[serde(untagged)]
+        // Boxed: events differ a lot in size, and a list of them should not pay for the largest.
+        pub enum #name {
+            #( #[doc = #variant_docs] #names(Box<#types>), )*
+            #[doc = #fallback_doc]
+            Unknown(Box<#fallback_ty>),
+        }
+
+        impl #name {
+            #[doc = #from_value_doc]
+            pub fn from_value(value: Value) -> Result<Self, DispatchError> {
+                let read: fn(Value) -> Result<Self, DispatchError> = match crate::dispatch::tag(&value, #tag)? {
+                    #( #values => |value| crate::dispatch::read(value, #tag, #values).map(Self::#names), )*
+                    _ => |value| crate::dispatch::read_unknown(value, #tag).map(Self::Unknown),
+                };
+                read(value)
+            }
+
+            #accessor
+        }
+
+        impl<'de> Deserialize<'de> for #name {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                Self::from_value(Value::deserialize(deserializer)?).map_err(serde::de::Error::custom)
+            }
+        }
+    }
+}
+
+/// The newtypes of `matrix_types::ids` for the spec's string formats; other formats are strings.
+const FORMAT_TYPES: &[(&str, &str)] = &[
+    ("mx-user-id", "UserId"),
+    ("mx-room-id", "RoomId"),
+    ("mx-event-id", "EventId"),
+    ("mx-room-alias", "RoomAlias"),
+    ("mx-server-name", "ServerName"),
+    ("mx-mxc-uri", "MxcUri"),
+    ("mx-unpadded-base64", "UnpaddedBase64"),
+    ("mx-urlsafe-unpadded-base64", "UrlSafeUnpaddedBase64"),
+    ("uri", "Uri"),
+    ("email", "EmailAddress"),
+];
+
+/// Whether a string format has a type of its own in the generated crate.
+pub fn format_has_type(format: &str) -> bool {
+    FORMAT_TYPES.iter().any(|(name, _)| *name == format)
 }
 
 fn render_field(field: &Field, uses: &mut Uses) -> TokenStream {
@@ -291,6 +439,18 @@ fn type_tokens(ty: &TypeRef, uses: &mut Uses) -> TokenStream {
             uses.runtime.insert("EventTypeTag");
             let event = ident(event);
             quote! { EventTypeTag<#event> }
+        }
+        TypeRef::Format(format) => match FORMAT_TYPES.iter().find(|(name, _)| name == format) {
+            Some((_, type_name)) => {
+                uses.runtime.insert(type_name);
+                let type_name = ident(type_name);
+                quote! { #type_name }
+            }
+            None => quote! { String },
+        },
+        TypeRef::UnknownEvent => {
+            uses.runtime.insert("UnknownEvent");
+            quote! { UnknownEvent }
         }
     }
 }
@@ -588,23 +748,46 @@ mod tests {
     fn renders_structs_with_renames_nullable_fields_extra_map_and_event_impl() {
         use crate::diagnostics::Location;
         use crate::model::{EventDef, Field, Module, TypeDef, TypeKind, TypeRef};
-        let field = |json_name: &str, name: &str, ty: TypeRef, required: bool, nullable: bool| Field {
-            json_name: json_name.into(),
-            name: name.into(),
-            ty,
-            required,
-            nullable,
-            docs: Docs::default(),
-        };
+        let field =
+            |json_name: &str, name: &str, ty: TypeRef, required: bool, nullable: bool| Field {
+                json_name: json_name.into(),
+                name: name.into(),
+                ty,
+                required,
+                nullable,
+                docs: Docs::default(),
+            };
         let event = TypeDef {
             name: "ThingEvent".into(),
-            docs: Docs { description: Some("A thing.".into()), added_in: Some("1.7".into()), ..Docs::default() },
+            docs: Docs {
+                description: Some("A thing.".into()),
+                added_in: Some("1.7".into()),
+                ..Docs::default()
+            },
             source: Location::new("m.thing.yaml", ""),
             kind: TypeKind::Struct {
                 fields: vec![
-                    field("type", "event_type", TypeRef::EventTypeTag("ThingEvent".into()), true, false),
-                    field("content", "content", TypeRef::Named("Other".into()), true, false),
-                    field("m.relates_to", "relates_to", TypeRef::Map(Box::new(TypeRef::Number)), false, false),
+                    field(
+                        "type",
+                        "event_type",
+                        TypeRef::EventTypeTag("ThingEvent".into()),
+                        true,
+                        false,
+                    ),
+                    field(
+                        "content",
+                        "content",
+                        TypeRef::Named("Other".into()),
+                        true,
+                        false,
+                    ),
+                    field(
+                        "m.relates_to",
+                        "relates_to",
+                        TypeRef::Map(Box::new(TypeRef::Number)),
+                        false,
+                        false,
+                    ),
                     field("name", "name", TypeRef::String, false, true),
                 ],
                 additional: TypeRef::Any,

@@ -493,9 +493,15 @@ pub(crate) mod tests {
             Tree(dir)
         }
 
-        pub(crate) fn resolve(&self, roots: &[&str]) -> Result<(SchemaGraph, Vec<SchemaId>), Errors> {
+        pub(crate) fn resolve(
+            &self,
+            roots: &[&str],
+        ) -> Result<(SchemaGraph, Vec<SchemaId>), Errors> {
             let mut docs = Documents::new(&self.0, Overrides::default());
-            resolve(&mut docs, &roots.iter().map(|r| r.to_string()).collect::<Vec<_>>())
+            resolve(
+                &mut docs,
+                &roots.iter().map(|r| r.to_string()).collect::<Vec<_>>(),
+            )
         }
     }
 
@@ -527,10 +533,19 @@ pub(crate) mod tests {
             graph.schema(*id).reference.unwrap()
         };
         assert_eq!(target("x"), target("y"), "one target, one node");
-        assert_eq!(graph.location(target("x")), &Location::new("common/x.yaml", ""));
-        assert_eq!(graph.location(target("z")), &Location::new("a/root.yaml", "/definitions/z"));
+        assert_eq!(
+            graph.location(target("x")),
+            &Location::new("common/x.yaml", "")
+        );
+        assert_eq!(
+            graph.location(target("z")),
+            &Location::new("a/root.yaml", "/definitions/z")
+        );
         assert_eq!(graph.schema(target("z")).types, vec![JsonType::String]);
-        assert_eq!(graph.location(target("w")), &Location::new("a/other.yaml", "/properties/w"));
+        assert_eq!(
+            graph.location(target("w")),
+            &Location::new("a/other.yaml", "/properties/w")
+        );
     }
 
     #[test]
@@ -538,40 +553,77 @@ pub(crate) mod tests {
         let tree = Tree::new(
             "dangling",
             &[
-                ("root.yaml", "properties:\n  a: {$ref: missing.yaml}\n  b: {$ref: 'other.yaml#/nope'}\n"),
+                (
+                    "root.yaml",
+                    "properties:\n  a: {$ref: missing.yaml}\n  b: {$ref: 'other.yaml#/nope'}\n",
+                ),
                 ("other.yaml", "type: object\n"),
             ],
         );
         let errors = tree.resolve(&["root.yaml"]).unwrap_err().0;
         assert_eq!(errors.len(), 2, "{errors:?}");
-        let file = errors.iter().find(|e| e.location.pointer == "/properties/a/$ref").unwrap();
+        let file = errors
+            .iter()
+            .find(|e| e.location.pointer == "/properties/a/$ref")
+            .unwrap();
         assert_eq!(file.location.file, "root.yaml");
         assert!(file.message.contains("missing.yaml"), "{}", file.message);
-        let pointer = errors.iter().find(|e| e.location.pointer == "/properties/b/$ref").unwrap();
-        assert!(pointer.message.contains("other.yaml#/nope does not exist"), "{}", pointer.message);
+        let pointer = errors
+            .iter()
+            .find(|e| e.location.pointer == "/properties/b/$ref")
+            .unwrap();
+        assert!(
+            pointer.message.contains("other.yaml#/nope does not exist"),
+            "{}",
+            pointer.message
+        );
     }
 
     #[test]
     fn a_ref_cycle_with_no_object_between_is_named() {
-        let tree = Tree::new("cycle", &[("a.yaml", "$ref: b.yaml\n"), ("b.yaml", "allOf:\n- $ref: a.yaml\n")]);
+        let tree = Tree::new(
+            "cycle",
+            &[
+                ("a.yaml", "$ref: b.yaml\n"),
+                ("b.yaml", "allOf:\n- $ref: a.yaml\n"),
+            ],
+        );
         let errors = tree.resolve(&["a.yaml"]).unwrap_err().0;
         assert_eq!(errors.len(), 1, "{errors:?}");
         let message = &errors[0].message;
         assert!(message.starts_with("cycle of `$ref`/`allOf`"), "{message}");
-        assert!(message.contains("a.yaml#") && message.contains("b.yaml#"), "{message}");
+        assert!(
+            message.contains("a.yaml#") && message.contains("b.yaml#"),
+            "{message}"
+        );
     }
 
     #[test]
     fn recursion_through_a_property_is_not_a_cycle() {
-        let tree = Tree::new("recursive", &[("node.yaml", "type: object\nproperties:\n  child: {$ref: node.yaml}\n")]);
+        let tree = Tree::new(
+            "recursive",
+            &[(
+                "node.yaml",
+                "type: object\nproperties:\n  child: {$ref: node.yaml}\n",
+            )],
+        );
         assert!(tree.resolve(&["node.yaml"]).is_ok());
     }
 
     #[test]
     fn unsupported_keywords_are_reported_with_their_pointer() {
-        let tree = Tree::new("unsupported", &[("a.yaml", "type: object\nproperties:\n  x:\n    not: {type: string}\n")]);
+        let tree = Tree::new(
+            "unsupported",
+            &[(
+                "a.yaml",
+                "type: object\nproperties:\n  x:\n    not: {type: string}\n",
+            )],
+        );
         let errors = tree.resolve(&["a.yaml"]).unwrap_err().0;
-        assert_eq!(errors[0].location, Location::new("a.yaml", "/properties/x/not"));
+        assert_eq!(
+            errors[0].location,
+            Location::new("a.yaml", "/properties/x/not")
+        );
         assert_eq!(errors[0].message, "unsupported schema keyword `not`");
     }
 }

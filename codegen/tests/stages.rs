@@ -62,7 +62,7 @@ fn model_in(data_dir: &Path, roots: &[(&str, Option<&str>)]) -> Result<Model, Er
             event_type: event_type.map(str::to_owned),
         })
         .collect();
-    model::build(&graph, &roots)
+    model::build(&graph, &roots, &model::EventKinds::default())
 }
 
 fn all_types(model: &Model) -> Vec<&TypeDef> {
@@ -91,7 +91,18 @@ fn fields<'m>(model: &'m Model, name: &str) -> &'m [Field] {
 
 /// Each field as (JSON name, Rust name, type, required, nullable), for one comparison.
 fn summarize(fields: &[Field]) -> Vec<(&str, &str, &TypeRef, bool, bool)> {
-    fields.iter().map(|f| (f.json_name.as_str(), f.name.as_str(), &f.ty, f.required, f.nullable)).collect()
+    fields
+        .iter()
+        .map(|f| {
+            (
+                f.json_name.as_str(),
+                f.name.as_str(),
+                &f.ty,
+                f.required,
+                f.nullable,
+            )
+        })
+        .collect()
 }
 
 fn field<'m>(model: &'m Model, type_name: &str, json_name: &str) -> &'m Field {

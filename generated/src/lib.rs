@@ -123,3 +123,13 @@ pub mod serde_helpers {
         Option::<T>::deserialize(deserializer).map(Some)
     }
 }
+
+pub mod dispatch;
+pub mod ids;
+
+pub use dispatch::{DispatchError, UnknownEvent};
+
+pub use ids::{
+    EmailAddress, EventId, IdError, MxcUri, RoomAlias, RoomId, ServerName, UnpaddedBase64, Uri,
+    UrlSafeUnpaddedBase64, UserId,
+};
