@@ -471,6 +471,24 @@ fn render_schema_index(model: &Model) -> TokenStream {
         .iter()
         .map(|root| ident(&root.type_name))
         .collect();
+    // Which enums each event type is in, from the enums themselves.
+    let mut by_event: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    let mut enum_names: Vec<&str> = Vec::new();
+    for def in model.modules.values().flat_map(|module| &module.types) {
+        match &def.kind {
+            TypeKind::Dispatch { variants, fallback: TypeRef::UnknownEvent, .. } => {
+                enum_names.push(&def.name);
+                for variant in variants {
+                    by_event.entry(&variant.value).or_default().push(&def.name);
+                }
+            }
+            TypeKind::ByField { .. } => enum_names.push(&def.name),
+            _ => {}
+        }
+    }
+    let event_types: Vec<&str> = by_event.keys().copied().collect();
+    let event_enums: Vec<&Vec<&str>> = by_event.values().collect();
+    let enum_idents: Vec<Ident> = enum_names.iter().map(|name| ident(name)).collect();
     quote! {
         //! Which generated type stands for which schema file of `event-schemas/schema`.
 
@@ -488,6 +506,27 @@ fn render_schema_index(model: &Model) -> TokenStream {
             }
             Some(match schema {
                 #( #schemas => via::<events::#types>(json), )*
+                _ => return None,
+            })
+        }
+
+        /// Every event type with the `Any…` enums it is a variant of.
+        pub const EVENT_ENUMS: &[(&str, &[&str])] = &[ #( (#event_types, &[#(#event_enums),*]), )* ];
+
+        /// Every `Any…` enum.
+        pub const ENUMS: &[&str] = &[ #(#enum_names),* ];
+
+        /// Deserializes `json` through the `Any…` enum `enum_name` and serializes it back,
+        /// with the name of the variant it was read as; `None` when there is no such enum.
+        pub fn round_trip_any(enum_name: &str, json: &str) -> Option<Result<(String, serde_json::Value), serde_json::Error>> {
+            fn via<T: serde::de::DeserializeOwned + serde::Serialize + std::fmt::Debug>(json: &str) -> Result<(String, serde_json::Value), serde_json::Error> {
+                let value: T = serde_json::from_str(json)?;
+                let debug = format!("{value:?}");
+                let variant = debug.split('(').next().unwrap_or_default().to_owned();
+                Ok((variant, serde_json::to_value(&value)?))
+            }
+            Some(match enum_name {
+                #( #enum_names => via::<events::#enum_idents>(json), )*
                 _ => return None,
             })
         }
