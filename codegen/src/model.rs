@@ -26,8 +26,8 @@ pub enum TypeRef {
     /// Any JSON object: `type: object` with nothing else said.
     Object,
     Array(Box<TypeRef>),
-    /// An object used as a map from string keys to values of one type.
-    Map(Box<TypeRef>),
+    /// An object used as a map from string keys (in a string format, if any) to values of one type.
+    Map(Option<String>, Box<TypeRef>),
     Named(String),
     /// The `type` field of an event: always the event's own type string.
     EventTypeTag(String),
@@ -78,8 +78,12 @@ pub enum TypeKind {
         additional: TypeRef,
         additional_name: String,
     },
-    /// A string with a closed set of values.
-    StringEnum(Vec<EnumVariant>),
+    /// A string with a known set of values; an open one keeps any other value as written, in
+    /// the variant named by `open`.
+    StringEnum {
+        variants: Vec<EnumVariant>,
+        open: Option<String>,
+    },
     /// A value of one of several shapes, tried in order.
     Union(Vec<UnionVariant>),
     /// An object whose string property `tag` tells its shape; any other value of the tag
@@ -140,6 +144,10 @@ pub struct Model {
     /// Things worth telling whoever runs the generator, not errors (an event in no kind, say).
     pub notes: Vec<String>,
 }
+
+/// Names for the variant of an open string enum that keeps a value the spec does not list,
+/// the first one free.
+const OTHER_VARIANTS: &[&str] = &["Other", "Unknown", "Custom"];
 
 /// The module holding the `Any…` enums.
 pub const KINDS_MODULE: &str = "kinds";
@@ -966,7 +974,17 @@ impl<'g> ModelBuilder<'g> {
                         .chain(&merged.pattern)
                         .copied()
                         .collect();
-                    TypeRef::Map(Box::new(self.map_value_type(&values, hint)?))
+                    // Keys have a format when every pattern says the same one and nothing else is allowed.
+                    let formats: BTreeSet<Option<String>> = merged
+                        .pattern
+                        .iter()
+                        .map(|&id| self.graph.schema(id).key_format.clone())
+                        .collect();
+                    let key = match (merged.additional.is_empty(), formats.len()) {
+                        (true, 1) => formats.into_iter().next().flatten(),
+                        _ => None,
+                    };
+                    TypeRef::Map(key, Box::new(self.map_value_type(&values, hint)?))
                 } else {
                     TypeRef::Object
                 }
@@ -1097,24 +1115,36 @@ impl<'g> ModelBuilder<'g> {
             } => self.define_dispatch(&base, &base_name, &variants)?,
             Pending::StringEnum(key) => {
                 let flat = self.merged(&key)?;
-                let values = flat
+                let values: Vec<String> = flat
                     .enum_values
                     .as_ref()
-                    .map(|(values, _)| values.clone())
+                    .map(|(values, _)| values.iter().filter_map(Value::as_str).map(str::to_owned).collect())
                     .unwrap_or_default();
-                let mut taken = HashSet::new();
-                let variants = values
+                // Open unless the spec fixes a single value (a constant), or the overrides say otherwise.
+                let open = key
                     .iter()
-                    .filter_map(Value::as_str)
+                    .rev()
+                    .find_map(|&id| self.graph.schema(id).open_enum)
+                    .unwrap_or(values.len() >= 2);
+                let mut taken = HashSet::new();
+                let variants: Vec<EnumVariant> = values
+                    .iter()
                     .map(|value| EnumVariant {
                         name: naming::unique(naming::type_name(value), &mut taken),
-                        value: value.to_owned(),
+                        value: value.clone(),
                     })
                     .collect();
+                // `Other`, unless the spec lists a value of that name.
+                let open = open.then(|| {
+                    OTHER_VARIANTS
+                        .iter()
+                        .find(|name| !taken.contains(**name))
+                        .map_or_else(|| naming::unique("Other".to_owned(), &mut taken), |name| (*name).to_owned())
+                });
                 (
                     self.graph.location(key[0]).clone(),
                     flat.docs.clone(),
-                    TypeKind::StringEnum(variants),
+                    TypeKind::StringEnum { variants, open },
                     None,
                 )
             }
@@ -1523,7 +1553,7 @@ fn variant_name(ty: &TypeRef) -> String {
         TypeRef::Any => "Value".into(),
         TypeRef::Object => "Object".into(),
         TypeRef::Array(_) => "List".into(),
-        TypeRef::Map(_) => "Map".into(),
+        TypeRef::Map(..) => "Map".into(),
         TypeRef::Named(name) | TypeRef::EventTypeTag(name) => name.clone(),
         TypeRef::Format(_) => "String".into(),
         TypeRef::UnknownEvent => "UnknownEvent".into(),
@@ -1699,7 +1729,7 @@ mod tests {
         );
         let kind = &fields(find(&model, "OwnEventContent"))[1];
         assert_eq!(kind.ty, TypeRef::Named("OwnKind".into()));
-        let TypeKind::StringEnum(variants) = &find(&model, "OwnKind").kind else {
+        let TypeKind::StringEnum { variants, .. } = &find(&model, "OwnKind").kind else {
             panic!("not an enum")
         };
         assert_eq!(

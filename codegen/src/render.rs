@@ -182,9 +182,62 @@ fn render_type(def: &TypeDef, uses: &mut Uses) -> TokenStream {
                 }
             }
         }
-        TypeKind::StringEnum(variants) => {
+        TypeKind::StringEnum { variants, open } => {
             let names: Vec<Ident> = variants.iter().map(|v| ident(&v.name)).collect();
             let values: Vec<&str> = variants.iter().map(|v| v.value.as_str()).collect();
+            let display = quote! {
+                impl std::fmt::Display for #name {
+                    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                        f.write_str(self.as_str())
+                    }
+                }
+            };
+            if let Some(other) = open {
+                let other = ident(other);
+                uses.serde.extend(["Deserializer", "Serializer"]);
+                return quote! {
+                    #docs
+                    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+                    pub enum #name {
+                        #( #names, )*
+                        /// A value the spec does not list (Matrix allows namespaced extensions), kept as written.
+                        #other(String),
+                    }
+
+                    impl #name {
+                        /// The value as it is written in JSON.
+                        pub fn as_str(&self) -> &str {
+                            match self {
+                                #( Self::#names => #values, )*
+                                Self::#other(value) => value,
+                            }
+                        }
+                    }
+
+                    impl From<&str> for #name {
+                        fn from(value: &str) -> Self {
+                            match value {
+                                #( #values => Self::#names, )*
+                                _ => Self::#other(value.to_owned()),
+                            }
+                        }
+                    }
+
+                    #display
+
+                    impl Serialize for #name {
+                        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                            serializer.serialize_str(self.as_str())
+                        }
+                    }
+
+                    impl<'de> Deserialize<'de> for #name {
+                        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                            crate::serde_helpers::from_str_value(deserializer)
+                        }
+                    }
+                };
+            }
             let single = variants.len() == 1;
             let default_derive = if single {
                 quote! { Default, }
@@ -209,6 +262,8 @@ fn render_type(def: &TypeDef, uses: &mut Uses) -> TokenStream {
                         match self { #( Self::#names => #values, )* }
                     }
                 }
+
+                #display
             }
         }
         TypeKind::Union(variants) => {
@@ -425,10 +480,14 @@ fn type_tokens(ty: &TypeRef, uses: &mut Uses) -> TokenStream {
             let item = type_tokens(item, uses);
             quote! { Vec<#item> }
         }
-        TypeRef::Map(value) => {
+        TypeRef::Map(key, value) => {
             uses.btree_map = true;
+            let key = match key {
+                Some(format) => type_tokens(&TypeRef::Format(format.clone()), uses),
+                None => quote! { String },
+            };
             let value = type_tokens(value, uses);
-            quote! { BTreeMap<String, #value> }
+            quote! { BTreeMap<#key, #value> }
         }
         TypeRef::Named(name) => {
             uses.named.insert(name.clone());
@@ -823,7 +882,7 @@ mod tests {
                     field(
                         "m.relates_to",
                         "relates_to",
-                        TypeRef::Map(Box::new(TypeRef::Number)),
+                        TypeRef::Map(None, Box::new(TypeRef::Number)),
                         false,
                         false,
                     ),

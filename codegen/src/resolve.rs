@@ -79,6 +79,11 @@ pub struct Schema {
     pub any_of: Vec<SchemaId>,
     pub enum_values: Option<Vec<Value>>,
     pub format: Option<String>,
+    /// `x-pattern-format`: the string format of the keys this schema is the value of.
+    pub key_format: Option<String>,
+    /// `x-open-enum`: whether values beyond the `enum` list are to be kept rather than
+    /// rejected; when absent, an enum of two or more values is open, a single value is closed.
+    pub open_enum: Option<bool>,
 }
 
 #[derive(Debug, Clone)]
@@ -247,6 +252,11 @@ impl Builder<'_> {
                 },
                 "deprecated" => schema.docs.deprecated = value.as_bool().unwrap_or(false),
                 "format" => schema.format = self.string(&here, value),
+                "x-pattern-format" => schema.key_format = self.string(&here, value),
+                "x-open-enum" => match value {
+                    Value::Bool(open) => schema.open_enum = Some(*open),
+                    _ => self.error(here, "`x-open-enum` must be a boolean"),
+                },
                 "enum" => match value {
                     Value::Array(values) => schema.enum_values = Some(values.clone()),
                     _ => self.error(here, "`enum` must be a list"),

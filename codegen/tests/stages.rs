@@ -680,7 +680,7 @@ required: [required_maybe]
     assert_eq!((&ratio.ty, ratio.nullable), (&TypeRef::Number, false));
 
     assert_eq!(field(&model, "Thing", "kind").ty, named("ThingKind"));
-    let TypeKind::StringEnum(variants) = &find(&model, "ThingKind").kind else {
+    let TypeKind::StringEnum { variants, .. } = &find(&model, "ThingKind").kind else {
         panic!(
             "ThingKind is not a string enum: {:?}",
             find(&model, "ThingKind")
@@ -1002,5 +1002,25 @@ fn render_an_enum_value_spelled_like_a_keyword() {
     let tree = Tree::new("render-keyword", &[("thing.yaml", thing)]);
     let model = tree.model(&[("thing.yaml", None)]).unwrap();
     let files = codegen::render::render(&model).expect("renders");
-    assert_contains(&files["events/thing.rs"], "#[serde(rename = \"self\")]");
+    let text = &files["events/thing.rs"];
+    assert_contains(text, "Self::SelfValue => \"self\",");
+    // A listed value named `other` keeps its name; the variant for unlisted values takes the next.
+    assert_contains(text, "Self::Other => \"other\",");
+    assert_contains(text, "Self::Unknown(value) => value,");
+}
+
+#[test]
+fn render_open_and_closed_enums() {
+    let thing = "title: Thing\ntype: object\nproperties:\n  kind: {type: string, enum: [a.b, c]}\n  fixed: {type: string, enum: [only]}\n  shut: {type: string, enum: [x, y], x-open-enum: false}\n";
+    let tree = Tree::new("render-open", &[("thing.yaml", thing)]);
+    let model = tree.model(&[("thing.yaml", None)]).unwrap();
+    let files = codegen::render::render(&model).expect("renders");
+    let text = &files["events/thing.rs"];
+    // Two or more values: open, the unknown value kept.
+    assert_contains(text, "pub enum ThingKind {\n    AB,\n    C,\n");
+    assert_contains(text, "    Other(String),\n}");
+    assert_contains(text, "_ => Self::Other(value.to_owned()),");
+    // One value is a constant; `x-open-enum: false` closes a list.
+    assert_contains(text, "pub enum ThingFixed {\n    #[default]\n    #[serde(rename = \"only\")]\n    Only,\n}");
+    assert_contains(text, "pub enum ThingShut {\n    #[serde(rename = \"x\")]\n    X,\n    #[serde(rename = \"y\")]\n    Y,\n}");
 }

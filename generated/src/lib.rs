@@ -113,6 +113,30 @@ impl<'de, E: MatrixEvent> Deserialize<'de> for EventTypeTag<E> {
 pub mod serde_helpers {
     use serde::{Deserialize, Deserializer};
 
+    /// For an open string enum: any string, borrowed when the input allows, through the
+    /// enum's `From<&str>` (which keeps a value it does not know).
+    pub fn from_str_value<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+    where
+        D: Deserializer<'de>,
+        T: for<'a> From<&'a str>,
+    {
+        struct StrVisitor<T>(std::marker::PhantomData<fn() -> T>);
+
+        impl<T: for<'a> From<&'a str>> serde::de::Visitor<'_> for StrVisitor<T> {
+            type Value = T;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a string")
+            }
+
+            fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<T, E> {
+                Ok(T::from(value))
+            }
+        }
+
+        deserializer.deserialize_str(StrVisitor(std::marker::PhantomData))
+    }
+
     /// For an optional field that may also be `null`: a present field is `Some`, even when
     /// its value is `null` (`Some(None)`); an absent one stays `None` through `default`.
     pub fn present<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
