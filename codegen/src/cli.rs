@@ -6,19 +6,23 @@ use std::time::Instant;
 use crate::spec_source::find_spec;
 
 pub const USAGE: &str = "\
-usage: cargo xtask gen [--spec DIR] [--out DIR] [--check]
+usage: cargo xtask gen [--spec DIR] [--out DIR] [--check] [--unknown-fields collect|flatten]
 
   --spec DIR   a Matrix spec checkout (the folder holding `data/`); default: $MATRIX_SPEC_DIR,
                then the places spec/sources.yaml lists
   --out DIR    the crate to write into (default: generated/); its Cargo.toml, build.rs and
                src/lib.rs are created when missing
-  --check      write nothing; fail and list the files that differ from what the spec generates";
+  --check      write nothing; fail and list the files that differ from what the spec generates
+  --unknown-fields collect|flatten
+               how structs read fields the spec does not define: a generated Deserialize that
+               collects them (default), or serde's flatten (kept for benches/unknown-fields.sh)";
 
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct Options {
     pub spec: Option<PathBuf>,
     pub out: Option<PathBuf>,
     pub check: bool,
+    pub unknown_fields: crate::render::UnknownFields,
 }
 
 /// How a run ended: the exit code and what to print.
@@ -64,12 +68,19 @@ pub fn parse_args(args: &[String]) -> Result<Options, String> {
             inline
                 .clone()
                 .or_else(|| args.next().cloned())
-                .ok_or_else(|| format!("{flag} needs a folder"))
+                .ok_or_else(|| format!("{flag} needs a value"))
         };
         match flag {
             "--spec" => options.spec = Some(PathBuf::from(value()?)),
             "--out" => options.out = Some(PathBuf::from(value()?)),
             "--check" => options.check = true,
+            "--unknown-fields" => {
+                options.unknown_fields = match value()?.as_str() {
+                    "collect" => crate::render::UnknownFields::Collect,
+                    "flatten" => crate::render::UnknownFields::Flatten,
+                    other => return Err(format!("--unknown-fields takes collect or flatten, not `{other}`")),
+                }
+            }
             "-h" | "--help" => return Err(USAGE.to_owned()),
             _ => return Err(format!("unknown option `{arg}`\n\n{USAGE}")),
         }
@@ -102,7 +113,7 @@ fn generate_into(
         .unwrap_or_else(|| repo_root.join("generated"));
 
     let started = Instant::now();
-    let generated = crate::generate(&spec, Some(&repo_root.join("spec/overrides.yaml")))
+    let generated = crate::generate_with(&spec, Some(&repo_root.join("spec/overrides.yaml")), options.unknown_fields)
         .map_err(|errors| errors.to_string())?;
     let elapsed = started.elapsed();
 

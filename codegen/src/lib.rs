@@ -43,6 +43,15 @@ pub struct Generated {
 /// Generates the crate's sources from the spec in `spec_dir` (the folder holding `data/`),
 /// with the overrides in `overrides_file` (if any) applied.
 pub fn generate(spec_dir: &Path, overrides_file: Option<&Path>) -> Result<Generated, Errors> {
+    generate_with(spec_dir, overrides_file, render::UnknownFields::default())
+}
+
+/// [`generate`], choosing how structs read unknown fields.
+pub fn generate_with(
+    spec_dir: &Path,
+    overrides_file: Option<&Path>,
+    unknown_fields: render::UnknownFields,
+) -> Result<Generated, Errors> {
     let data_dir = spec_dir.join("data");
     if !data_dir.join(EVENT_SCHEMA_DIR).is_dir() {
         let message = format!(
@@ -92,7 +101,7 @@ pub fn generate(spec_dir: &Path, overrides_file: Option<&Path>) -> Result<Genera
     let event_kinds = event_kinds(&roots, documents.overrides())?;
     let model = model::build(&graph, &roots, &event_kinds)?;
     let type_count = model.modules.values().map(|m| m.types.len()).sum();
-    let files = render::render(&model).map_err(|err| {
+    let files = render::render_with(&model, unknown_fields).map_err(|err| {
         Diagnostic::new(
             Location::new("<generated code>", ""),
             format!("generated code does not parse: {err}"),

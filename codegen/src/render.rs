@@ -15,8 +15,26 @@ pub const HEADER: &str =
 /// Where the spec's relative links point once they are in rustdoc.
 const SPEC_SITE: &str = "https://spec.matrix.org/latest";
 
+/// How structs read the fields the spec does not define.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum UnknownFields {
+    /// A generated `Deserialize` that puts unknown keys straight into the `extra` map.
+    #[default]
+    Collect,
+    /// `#[serde(flatten)]` on the `extra` map: serde buffers the whole object first.
+    Flatten,
+}
+
 /// Every generated file: its path relative to the crate's `src/`, and its text.
 pub fn render(model: &Model) -> Result<BTreeMap<String, String>, syn::Error> {
+    render_with(model, UnknownFields::default())
+}
+
+/// [`render`], choosing how structs read unknown fields (the other way is kept to measure it).
+pub fn render_with(
+    model: &Model,
+    unknown_fields: UnknownFields,
+) -> Result<BTreeMap<String, String>, syn::Error> {
     let mut files = BTreeMap::new();
     let defined_in: BTreeMap<&str, &str> = model
         .modules
@@ -35,7 +53,7 @@ pub fn render(model: &Model) -> Result<BTreeMap<String, String>, syn::Error> {
         declarations.extend(quote! { mod #name; pub use #name::*; });
         files.insert(
             format!("events/{}.rs", module.name),
-            format(render_module(module, &defined_in))?,
+            format(render_module(module, &defined_in, unknown_fields))?,
         );
     }
     let events_doc =
@@ -83,11 +101,15 @@ fn separate_items(source: &str) -> String {
     out
 }
 
-fn render_module(module: &Module, defined_in: &BTreeMap<&str, &str>) -> TokenStream {
+fn render_module(
+    module: &Module,
+    defined_in: &BTreeMap<&str, &str>,
+    unknown_fields: UnknownFields,
+) -> TokenStream {
     let mut uses = Uses::default();
     let mut items = TokenStream::new();
     for def in &module.types {
-        items.extend(render_type(def, &mut uses));
+        items.extend(render_type(def, &mut uses, unknown_fields));
     }
     for event in &module.events {
         let name = ident(&event.struct_name);
@@ -154,7 +176,7 @@ impl Uses {
     }
 }
 
-fn render_type(def: &TypeDef, uses: &mut Uses) -> TokenStream {
+fn render_type(def: &TypeDef, uses: &mut Uses, unknown_fields: UnknownFields) -> TokenStream {
     let name = ident(&def.name);
     let docs = doc_attrs(&def.docs);
     uses.serde.extend(["Deserialize", "Serialize"]);
@@ -164,13 +186,30 @@ fn render_type(def: &TypeDef, uses: &mut Uses) -> TokenStream {
             additional,
             additional_name,
         } => {
-            let fields: Vec<TokenStream> = fields
+            let rendered: Vec<TokenStream> = fields
                 .iter()
-                .map(|field| render_field(field, uses))
+                .map(|field| render_field(field, uses, unknown_fields))
                 .collect();
             let additional = type_tokens(additional, uses);
             let additional_name = ident(additional_name);
             uses.btree_map = true;
+            if unknown_fields == UnknownFields::Collect {
+                let deserialize =
+                    render_collecting_deserialize(&name, fields, &additional, &additional_name, uses);
+                return quote! {
+                    #docs
+                    #[derive(Debug, Clone, PartialEq, Serialize)]
+                    pub struct #name {
+                        #(#rendered)*
+                        /// Fields the specification does not define, kept so that nothing is lost in a round trip.
+                        #[serde(flatten)]
+                        pub #additional_name: BTreeMap<String, #additional>,
+                    }
+
+                    #deserialize
+                };
+            }
+            let fields = rendered;
             quote! {
                 #docs
                 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -431,7 +470,86 @@ pub fn format_has_type(format: &str) -> bool {
     FORMAT_TYPES.iter().any(|(name, _)| *name == format)
 }
 
-fn render_field(field: &Field, uses: &mut Uses) -> TokenStream {
+/// `Deserialize` for a struct that keeps unknown fields: like serde's derive, but unknown keys
+/// go straight into the map (`#[serde(flatten)]` would buffer every key and value first).
+fn render_collecting_deserialize(
+    name: &Ident,
+    fields: &[Field],
+    additional: &TokenStream,
+    additional_name: &Ident,
+    uses: &mut Uses,
+) -> TokenStream {
+    uses.serde.insert("Deserializer");
+    let visitor = format_ident!("{}Visitor", name);
+    let expecting = format!("the object {name}");
+    let mut slots = Vec::new();
+    let mut arms = Vec::new();
+    let mut finals = Vec::new();
+    for field in fields {
+        let field_name = ident(&field.name);
+        let slot = format_ident!("{}_slot", field.name.trim_start_matches("r#").trim_end_matches('_'));
+        let json_name = &field.json_name;
+        let inner = type_tokens(&field.ty, uses);
+        // The slot is `None` until the key is read; what it then holds follows the field's type.
+        let (slot_ty, store) = match (field.required, field.nullable) {
+            (_, true) => (
+                quote! { Option<#inner> },
+                quote! { Some(map.next_value::<Option<#inner>>()?) },
+            ),
+            (true, false) => (quote! { #inner }, quote! { Some(map.next_value::<#inner>()?) }),
+            // As serde's derive reads an `Option` field: `null` is the same as absent.
+            (false, false) => (quote! { #inner }, quote! { map.next_value::<Option<#inner>>()? }),
+        };
+        slots.push(quote! { let mut #slot: Option<#slot_ty> = None; });
+        arms.push(quote! {
+            #json_name => {
+                if #slot.is_some() {
+                    return Err(serde::de::Error::duplicate_field(#json_name));
+                }
+                #slot = #store;
+            }
+        });
+        finals.push(if field.required {
+            quote! { #field_name: #slot.ok_or_else(|| serde::de::Error::missing_field(#json_name))?, }
+        } else {
+            quote! { #field_name: #slot, }
+        });
+    }
+    quote! {
+        impl<'de> Deserialize<'de> for #name {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                struct #visitor;
+
+                impl<'de> serde::de::Visitor<'de> for #visitor {
+                    type Value = #name;
+
+                    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                        f.write_str(#expecting)
+                    }
+
+                    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<#name, A::Error> {
+                        #(#slots)*
+                        let mut #additional_name = BTreeMap::<String, #additional>::new();
+                        while let Some(key) = map.next_key::<crate::serde_helpers::Key<'de>>()? {
+                            match key.as_str() {
+                                #(#arms)*
+                                _ => {
+                                    let value = map.next_value()?;
+                                    #additional_name.insert(key.into_string(), value);
+                                }
+                            }
+                        }
+                        Ok(#name { #(#finals)* #additional_name })
+                    }
+                }
+
+                deserializer.deserialize_map(#visitor)
+            }
+        }
+    }
+}
+
+fn render_field(field: &Field, uses: &mut Uses, unknown_fields: UnknownFields) -> TokenStream {
     let docs = doc_attrs(&field.docs);
     let name = ident(&field.name);
     let inner = type_tokens(&field.ty, uses);
@@ -449,11 +567,15 @@ fn render_field(field: &Field, uses: &mut Uses) -> TokenStream {
             quote! { #[serde(skip_serializing_if = "Option::is_none")] },
         ),
         // Absent is `None`, `null` is `Some(None)`: both come back as they were read.
-        (false, true) => (
+        (false, true) if unknown_fields == UnknownFields::Flatten => (
             quote! { Option<Option<#inner>> },
             quote! {
                 #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::serde_helpers::present")]
             },
+        ),
+        (false, true) => (
+            quote! { Option<Option<#inner>> },
+            quote! { #[serde(skip_serializing_if = "Option::is_none")] },
         ),
     };
     quote! { #docs #rename #serde pub #name: #ty, }
@@ -919,7 +1041,7 @@ mod tests {
                 events: vec![],
             },
         );
-        let files = render(&model).unwrap();
+        let files = render_with(&model, UnknownFields::Flatten).unwrap();
         let text = &files["events/m_thing.rs"];
         for expected in [
             "use super::Other;",
@@ -936,6 +1058,24 @@ mod tests {
         assert!(text.starts_with(HEADER));
         assert!(files["events/mod.rs"].contains("mod m_thing;\npub use m_thing::*;"));
         assert!(files["schema_index.rs"].contains("pub fn round_trip"));
+
+        // The default: a generated Deserialize that collects unknown keys as it goes.
+        let files = render(&model).unwrap();
+        let text = &files["events/m_thing.rs"];
+        for expected in [
+            "#[derive(Debug, Clone, PartialEq, Serialize)]\npub struct ThingEvent {",
+            "#[serde(skip_serializing_if = \"Option::is_none\")]\n    pub name: Option<Option<String>>,",
+            "#[serde(flatten)]\n    pub extra: BTreeMap<String, Value>,",
+            "impl<'de> Deserialize<'de> for ThingEvent {",
+            "while let Some(key) = map.next_key::<crate::serde_helpers::Key<'de>>()? {",
+            "\"name\" => {\n                            if name_slot.is_some() {\n                                return Err(serde::de::Error::duplicate_field(\"name\"));\n                            }\n                            name_slot = Some(map.next_value::<Option<String>>()?);",
+            "relates_to_slot = map\n                                .next_value::<Option<BTreeMap<String, Number>>>()?;",
+            "event_type: event_type_slot\n                        .ok_or_else(|| serde::de::Error::missing_field(\"type\"))?,",
+            "extra.insert(key.into_string(), value);",
+        ] {
+            assert!(text.contains(expected), "missing {expected:?} in:\n{text}");
+        }
+        assert!(!text.contains("crate::serde_helpers::present"), "{text}");
     }
 
     #[test]

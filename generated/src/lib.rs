@@ -113,6 +113,56 @@ impl<'de, E: MatrixEvent> Deserialize<'de> for EventTypeTag<E> {
 pub mod serde_helpers {
     use serde::{Deserialize, Deserializer};
 
+    /// An object key, borrowed from the input when it can be (no escapes in it).
+    pub enum Key<'de> {
+        Borrowed(&'de str),
+        Owned(String),
+    }
+
+    impl Key<'_> {
+        pub fn as_str(&self) -> &str {
+            match self {
+                Key::Borrowed(key) => key,
+                Key::Owned(key) => key,
+            }
+        }
+
+        pub fn into_string(self) -> String {
+            match self {
+                Key::Borrowed(key) => key.to_owned(),
+                Key::Owned(key) => key,
+            }
+        }
+    }
+
+    impl<'de> Deserialize<'de> for Key<'de> {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            struct KeyVisitor;
+
+            impl<'de> serde::de::Visitor<'de> for KeyVisitor {
+                type Value = Key<'de>;
+
+                fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    f.write_str("an object key")
+                }
+
+                fn visit_borrowed_str<E: serde::de::Error>(self, key: &'de str) -> Result<Key<'de>, E> {
+                    Ok(Key::Borrowed(key))
+                }
+
+                fn visit_str<E: serde::de::Error>(self, key: &str) -> Result<Key<'de>, E> {
+                    Ok(Key::Owned(key.to_owned()))
+                }
+
+                fn visit_string<E: serde::de::Error>(self, key: String) -> Result<Key<'de>, E> {
+                    Ok(Key::Owned(key))
+                }
+            }
+
+            deserializer.deserialize_str(KeyVisitor)
+        }
+    }
+
     /// For an open string enum: any string, borrowed when the input allows, through the
     /// enum's `From<&str>` (which keeps a value it does not know).
     pub fn from_str_value<'de, D, T>(deserializer: D) -> Result<T, D::Error>
