@@ -78,7 +78,11 @@ pub fn parse_args(args: &[String]) -> Result<Options, String> {
                 options.unknown_fields = match value()?.as_str() {
                     "collect" => crate::render::UnknownFields::Collect,
                     "flatten" => crate::render::UnknownFields::Flatten,
-                    other => return Err(format!("--unknown-fields takes collect or flatten, not `{other}`")),
+                    other => {
+                        return Err(format!(
+                            "--unknown-fields takes collect or flatten, not `{other}`"
+                        ))
+                    }
                 }
             }
             "-h" | "--help" => return Err(USAGE.to_owned()),
@@ -113,8 +117,12 @@ fn generate_into(
         .unwrap_or_else(|| repo_root.join("generated"));
 
     let started = Instant::now();
-    let generated = crate::generate_with(&spec, Some(&repo_root.join("spec/overrides.yaml")), options.unknown_fields)
-        .map_err(|errors| errors.to_string())?;
+    let generated = crate::generate_with(
+        &spec,
+        Some(&repo_root.join("spec/overrides.yaml")),
+        options.unknown_fields,
+    )
+    .map_err(|errors| errors.to_string())?;
     let elapsed = started.elapsed();
 
     if !options.check {

@@ -1118,7 +1118,13 @@ impl<'g> ModelBuilder<'g> {
                 let values: Vec<String> = flat
                     .enum_values
                     .as_ref()
-                    .map(|(values, _)| values.iter().filter_map(Value::as_str).map(str::to_owned).collect())
+                    .map(|(values, _)| {
+                        values
+                            .iter()
+                            .filter_map(Value::as_str)
+                            .map(str::to_owned)
+                            .collect()
+                    })
                     .unwrap_or_default();
                 // Open unless the spec fixes a single value (a constant), or the overrides say otherwise.
                 let open = key
@@ -1139,7 +1145,10 @@ impl<'g> ModelBuilder<'g> {
                     OTHER_VARIANTS
                         .iter()
                         .find(|name| !taken.contains(**name))
-                        .map_or_else(|| naming::unique("Other".to_owned(), &mut taken), |name| (*name).to_owned())
+                        .map_or_else(
+                            || naming::unique("Other".to_owned(), &mut taken),
+                            |name| (*name).to_owned(),
+                        )
                 });
                 (
                     self.graph.location(key[0]).clone(),

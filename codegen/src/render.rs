@@ -194,8 +194,13 @@ fn render_type(def: &TypeDef, uses: &mut Uses, unknown_fields: UnknownFields) ->
             let additional_name = ident(additional_name);
             uses.btree_map = true;
             if unknown_fields == UnknownFields::Collect {
-                let deserialize =
-                    render_collecting_deserialize(&name, fields, &additional, &additional_name, uses);
+                let deserialize = render_collecting_deserialize(
+                    &name,
+                    fields,
+                    &additional,
+                    &additional_name,
+                    uses,
+                );
                 return quote! {
                     #docs
                     #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -487,7 +492,10 @@ fn render_collecting_deserialize(
     let mut finals = Vec::new();
     for field in fields {
         let field_name = ident(&field.name);
-        let slot = format_ident!("{}_slot", field.name.trim_start_matches("r#").trim_end_matches('_'));
+        let slot = format_ident!(
+            "{}_slot",
+            field.name.trim_start_matches("r#").trim_end_matches('_')
+        );
         let json_name = &field.json_name;
         let inner = type_tokens(&field.ty, uses);
         // The slot is `None` until the key is read; what it then holds follows the field's type.
@@ -496,9 +504,15 @@ fn render_collecting_deserialize(
                 quote! { Option<#inner> },
                 quote! { Some(map.next_value::<Option<#inner>>()?) },
             ),
-            (true, false) => (quote! { #inner }, quote! { Some(map.next_value::<#inner>()?) }),
+            (true, false) => (
+                quote! { #inner },
+                quote! { Some(map.next_value::<#inner>()?) },
+            ),
             // As serde's derive reads an `Option` field: `null` is the same as absent.
-            (false, false) => (quote! { #inner }, quote! { map.next_value::<Option<#inner>>()? }),
+            (false, false) => (
+                quote! { #inner },
+                quote! { map.next_value::<Option<#inner>>()? },
+            ),
         };
         slots.push(quote! { let mut #slot: Option<#slot_ty> = None; });
         arms.push(quote! {
@@ -657,7 +671,11 @@ fn render_schema_index(model: &Model) -> TokenStream {
     let mut enum_names: Vec<&str> = Vec::new();
     for def in model.modules.values().flat_map(|module| &module.types) {
         match &def.kind {
-            TypeKind::Dispatch { variants, fallback: TypeRef::UnknownEvent, .. } => {
+            TypeKind::Dispatch {
+                variants,
+                fallback: TypeRef::UnknownEvent,
+                ..
+            } => {
                 enum_names.push(&def.name);
                 for variant in variants {
                     by_event.entry(&variant.value).or_default().push(&def.name);
