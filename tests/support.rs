@@ -159,6 +159,137 @@ fn diff_at(path: &str, expected: &Value, actual: &Value, out: &mut Vec<String>) 
     }
 }
 
+/// The room event envelope of the spec's own `examples/core/room_event.json` (`event_id`,
+/// `room_id`, `sender`, `origin_server_ts`, `unsigned`): what an example lacks of a full room
+/// event is filled in from it.
+pub fn room_event_envelope(spec: &Path) -> Map<String, Value> {
+    let path = spec.join("data/event-schemas/examples/core/room_event.json");
+    match load_example(&path) {
+        Ok(Value::Object(mut envelope)) => {
+            envelope.remove("type");
+            envelope.remove("content");
+            envelope
+        }
+        Ok(other) => panic!("{}: not an object: {other}", path.display()),
+        Err(err) => panic!("{err}"),
+    }
+}
+
+/// An event example in the form the `Any…` enum `enum_name` reads: for the full room event
+/// enums (`AnyStateEvent`, `AnyMessageLikeEvent`, `AnyTimelineEvent`) with the `envelope`
+/// fields it lacks filled in (and `state_key: ""` for a state event without one); for the
+/// `AnySync…` enums the same without `room_id`; for `AnyStrippedStateEvent` only `type`,
+/// `state_key`, `sender` and `content`; for every other enum the example as written.
+pub fn event_form(
+    example: &Value,
+    enum_name: &str,
+    is_state: bool,
+    envelope: &Map<String, Value>,
+) -> Value {
+    let Value::Object(fields) = example else {
+        return example.clone();
+    };
+    let mut full = fields.clone();
+    for (key, value) in envelope {
+        if !full.contains_key(key) {
+            full.insert(key.clone(), value.clone());
+        }
+    }
+    if is_state && !full.contains_key("state_key") {
+        full.insert("state_key".to_owned(), Value::String(String::new()));
+    }
+    match enum_name {
+        "AnyStateEvent" | "AnyMessageLikeEvent" | "AnyTimelineEvent" => Value::Object(full),
+        "AnySyncStateEvent" | "AnySyncMessageLikeEvent" | "AnySyncTimelineEvent" => {
+            full.remove("room_id");
+            Value::Object(full)
+        }
+        "AnyStrippedStateEvent" => Value::Object(
+            ["type", "state_key", "sender", "content"]
+                .into_iter()
+                .filter_map(|key| Some((key.to_owned(), full.get(key)?.clone())))
+                .collect(),
+        ),
+        _ => example.clone(),
+    }
+}
+
+/// The name of the `Any…` variant for an event type: `m.room.member` -> `RoomMember`,
+/// `m.room_key.withheld` -> `RoomKeyWithheld` (and so for `msgtype`s: `m.text` -> `Text`).
+pub fn variant_name(event_type: &str) -> String {
+    let name = event_type.strip_prefix("m.").unwrap_or(event_type);
+    name.split(['.', '_'])
+        .map(|part| {
+            let mut chars = part.chars();
+            chars
+                .next()
+                .map(|first| first.to_uppercase().chain(chars).collect::<String>())
+                .unwrap_or_default()
+        })
+        .collect()
+}
+
+/// The variants a value's `Debug` text shows it to be, outermost first:
+/// `State(RoomMember(SyncRoomMemberEvent { .. }))` -> `["State", "RoomMember"]`.
+pub fn debug_variants(debug: &str) -> Vec<&str> {
+    debug
+        .split('(')
+        .take_while(|part| !part.is_empty() && part.chars().all(|c| c.is_ascii_alphanumeric()))
+        .collect()
+}
+
+/// What reading a value through an `Any…` enum gave.
+pub struct AnyOutcome {
+    /// The variants its `Debug` shows, outermost first (`["State", "RoomMember"]`).
+    pub variants: Vec<String>,
+    /// What its `event_type()` says.
+    pub event_type: String,
+    /// The value written back.
+    pub written: Value,
+}
+
+/// Reads `value` through the `Any…` enum named `enum_name` with its `from_value` and writes
+/// it back; `None` for an enum this helper does not know.
+pub fn read_any(enum_name: &str, value: &Value) -> Option<Result<AnyOutcome, String>> {
+    use matrix_types::events;
+    macro_rules! enums {
+        ($($name:ident),* $(,)?) => {
+            match enum_name {
+                $(stringify!($name) => Some(
+                    events::$name::from_value(value.clone())
+                        .map_err(|err| format!("does not read: {err}"))
+                        .and_then(|event| {
+                            let debug = format!("{event:?}");
+                            Ok(AnyOutcome {
+                                variants: debug_variants(&debug)
+                                    .into_iter()
+                                    .map(str::to_owned)
+                                    .collect(),
+                                event_type: event.event_type().to_owned(),
+                                written: serde_json::to_value(&event)
+                                    .map_err(|err| format!("does not write: {err}"))?,
+                            })
+                        }),
+                ),)*
+                _ => None,
+            }
+        };
+    }
+    enums!(
+        AnyEphemeralRoomEvent,
+        AnyGlobalAccountDataEvent,
+        AnyMessageLikeEvent,
+        AnyRoomAccountDataEvent,
+        AnyStateEvent,
+        AnyStrippedStateEvent,
+        AnySyncMessageLikeEvent,
+        AnySyncStateEvent,
+        AnySyncTimelineEvent,
+        AnyTimelineEvent,
+        AnyToDeviceEvent,
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -206,6 +337,45 @@ mod tests {
             Some("m.room.member")
         );
         assert_eq!(schema("m.unknown.yaml"), None);
+    }
+
+    #[test]
+    fn event_forms_and_variant_names() {
+        let envelope = json!({"event_id": "$e", "room_id": "!r:x", "sender": "@s:x"});
+        let envelope = envelope.as_object().unwrap();
+        let example = json!({"type": "m.room.name", "sender": "@a:x", "content": {"name": "n"}});
+        assert_eq!(
+            event_form(&example, "AnyStateEvent", true, envelope),
+            json!({"type": "m.room.name", "sender": "@a:x", "content": {"name": "n"},
+                   "event_id": "$e", "room_id": "!r:x", "state_key": ""})
+        );
+        assert_eq!(
+            event_form(&example, "AnySyncMessageLikeEvent", false, envelope),
+            json!({"type": "m.room.name", "sender": "@a:x", "content": {"name": "n"},
+                   "event_id": "$e"})
+        );
+        assert_eq!(
+            event_form(&example, "AnyStrippedStateEvent", true, envelope),
+            json!({"type": "m.room.name", "sender": "@a:x", "content": {"name": "n"},
+                   "state_key": ""})
+        );
+        assert_eq!(
+            event_form(&example, "AnyToDeviceEvent", false, envelope),
+            example
+        );
+        assert_eq!(variant_name("m.room_key.withheld"), "RoomKeyWithheld");
+        assert_eq!(
+            variant_name("m.key.verification.request"),
+            "KeyVerificationRequest"
+        );
+        assert_eq!(
+            debug_variants("State(RoomMember(SyncRoomMemberEvent { x: Join }))"),
+            vec!["State", "RoomMember"]
+        );
+        assert_eq!(
+            debug_variants("Unknown(UnknownEvent { a: 1 })"),
+            vec!["Unknown"]
+        );
     }
 
     #[test]

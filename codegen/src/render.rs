@@ -409,26 +409,58 @@ fn render_dispatch(
             " A `{tag}` this crate does not know (or the fields every `{tag}` has), kept whole."
         )
     };
-    let accessor = if is_event {
-        quote! {
-            /// The event's `type`.
-            pub fn event_type(&self) -> &str {
-                match self {
-                    #( Self::#names(_) => #values, )*
-                    Self::Unknown(event) => &event.event_type,
-                }
-            }
-        }
-    } else {
-        quote! {}
-    };
     let from_value_doc =
         format!(" Reads an already parsed JSON value, choosing the variant by its `{tag}`.");
+    if is_event {
+        return quote! {
+            #docs
+            #[derive(Debug, Clone, PartialEq, Serialize)]
+            #[serde(untagged)]
+            // Boxed: events differ a lot in size, and a list of them should not pay for the largest.
+            pub enum #name {
+                #( #[doc = #variant_docs] #names(Box<#types>), )*
+                /// An event of a known type whose content a redaction stripped of fields its type
+                /// requires (it has `unsigned.redacted_because`), kept whole.
+                Redacted(Box<#fallback_ty>),
+                #[doc = #fallback_doc]
+                Unknown(Box<#fallback_ty>),
+            }
+
+            impl #name {
+                #[doc = #from_value_doc]
+                pub fn from_value(value: Value) -> Result<Self, DispatchError> {
+                    use crate::dispatch::{read_event, ReadEvent};
+                    let read: fn(Value) -> Result<Self, DispatchError> = match crate::dispatch::tag(&value, #tag)? {
+                        #( #values => |value| Ok(match read_event(value, #values)? {
+                            ReadEvent::Typed(event) => Self::#names(event),
+                            ReadEvent::Redacted(event) => Self::Redacted(event),
+                        }), )*
+                        _ => |value| crate::dispatch::read_unknown(value, #tag).map(Self::Unknown),
+                    };
+                    read(value)
+                }
+
+                /// The event's `type`.
+                pub fn event_type(&self) -> &str {
+                    match self {
+                        #( Self::#names(_) => #values, )*
+                        Self::Redacted(event) | Self::Unknown(event) => &event.event_type,
+                    }
+                }
+            }
+
+            impl<'de> Deserialize<'de> for #name {
+                fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    Self::from_value(Value::deserialize(deserializer)?).map_err(serde::de::Error::custom)
+                }
+            }
+        };
+    }
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, Serialize)]
         #[serde(untagged)]
-        // Boxed: events differ a lot in size, and a list of them should not pay for the largest.
+        // Boxed: variants differ a lot in size.
         pub enum #name {
             #( #[doc = #variant_docs] #names(Box<#types>), )*
             #[doc = #fallback_doc]
@@ -444,8 +476,6 @@ fn render_dispatch(
                 };
                 read(value)
             }
-
-            #accessor
         }
 
         impl<'de> Deserialize<'de> for #name {
@@ -498,23 +528,14 @@ fn render_collecting_deserialize(
         );
         let json_name = &field.json_name;
         let inner = type_tokens(&field.ty, uses);
-        // The slot is `None` until the key is read; what it then holds follows the field's type.
-        let (slot_ty, store) = match (field.required, field.nullable) {
-            (_, true) => (
-                quote! { Option<#inner> },
-                quote! { Some(map.next_value::<Option<#inner>>()?) },
-            ),
-            (true, false) => (
-                quote! { #inner },
-                quote! { Some(map.next_value::<#inner>()?) },
-            ),
+        // The slot is `None` until the key is read; its type follows from what is stored.
+        let store = match (field.required, field.nullable) {
+            (_, true) => quote! { Some(map.next_value::<Option<#inner>>()?) },
+            (true, false) => quote! { Some(map.next_value::<#inner>()?) },
             // As serde's derive reads an `Option` field: `null` is the same as absent.
-            (false, false) => (
-                quote! { #inner },
-                quote! { map.next_value::<Option<#inner>>()? },
-            ),
+            (false, false) => quote! { map.next_value::<Option<#inner>>()? },
         };
-        slots.push(quote! { let mut #slot: Option<#slot_ty> = None; });
+        slots.push(quote! { let mut #slot = None; });
         arms.push(quote! {
             #json_name => {
                 if #slot.is_some() {

@@ -979,9 +979,16 @@ fn render_writes_renames_nullable_options_the_extra_map_and_docs() {
         text,
         "    #[serde(skip_serializing_if = \"Option::is_none\")]\n    pub note: Option<Option<String>>,",
     );
-    assert_contains(text, "note_slot = Some(map.next_value::<Option<String>>()?);");
+    assert_contains(
+        text,
+        "note_slot = Some(map.next_value::<Option<String>>()?);",
+    );
     // Each struct reads its fields itself, unknown keys going to `extra` as they come.
-    assert_eq!(text.matches("impl<'de> Deserialize<'de> for ").count(), 3, "{text}");
+    assert_eq!(
+        text.matches("impl<'de> Deserialize<'de> for ").count(),
+        3,
+        "{text}"
+    );
 
     // Unknown fields are kept in a flattened map, in every struct.
     let extra = "    /// Fields the specification does not define, kept so that nothing is lost in a round trip.\n    #[serde(flatten)]\n    pub extra: BTreeMap<String, Value>,\n}";
@@ -1016,6 +1023,9 @@ fn render_open_and_closed_enums() {
     assert_contains(text, "    Other(String),\n}");
     assert_contains(text, "_ => Self::Other(value.to_owned()),");
     // One value is a constant; `x-open-enum: false` closes a list.
-    assert_contains(text, "pub enum ThingFixed {\n    #[default]\n    #[serde(rename = \"only\")]\n    Only,\n}");
+    assert_contains(
+        text,
+        "pub enum ThingFixed {\n    #[default]\n    #[serde(rename = \"only\")]\n    Only,\n}",
+    );
     assert_contains(text, "pub enum ThingShut {\n    #[serde(rename = \"x\")]\n    X,\n    #[serde(rename = \"y\")]\n    Y,\n}");
 }

@@ -48,12 +48,45 @@ impl fmt::Display for DispatchError {
         if self.path.is_empty() {
             write!(f, "invalid {}: {}", self.what, self.message)
         } else {
-            write!(f, "invalid {} at `{}`: {}", self.what, self.path, self.message)
+            write!(
+                f,
+                "invalid {} at `{}`: {}",
+                self.what, self.path, self.message
+            )
         }
     }
 }
 
 impl std::error::Error for DispatchError {}
+
+/// An event read by its `type`: typed, or kept whole because a redaction stripped the
+/// content its type requires.
+#[doc(hidden)]
+pub enum ReadEvent<T> {
+    Typed(Box<T>),
+    Redacted(Box<UnknownEvent>),
+}
+
+/// `value` read as the event type `T` for its `type` `event_type`. A redacted event (one with
+/// `unsigned.redacted_because`) whose remaining content no longer fits `T` is kept whole.
+#[doc(hidden)]
+pub fn read_event<T: DeserializeOwned>(
+    value: Value,
+    event_type: &str,
+) -> Result<ReadEvent<T>, DispatchError> {
+    let redacted = value
+        .get("unsigned")
+        .and_then(|unsigned| unsigned.get("redacted_because"))
+        .is_some();
+    if !redacted {
+        return read(value, "type", event_type).map(ReadEvent::Typed);
+    }
+    // Read from a borrow, so that the value is still there to keep if it does not fit.
+    match serde_path_to_error::deserialize::<_, T>(&value) {
+        Ok(event) => Ok(ReadEvent::Typed(Box::new(event))),
+        Err(_) => read_unknown(value, "type").map(ReadEvent::Redacted),
+    }
+}
 
 /// The string at `tag` of the object `value`.
 #[doc(hidden)]
@@ -64,11 +97,17 @@ pub fn tag<'v>(value: &'v Value, tag: &str) -> Result<&'v str, DispatchError> {
         message,
     };
     let Value::Object(object) = value else {
-        return Err(error("", format!("expected a JSON object, found {}", kind(value))));
+        return Err(error(
+            "",
+            format!("expected a JSON object, found {}", kind(value)),
+        ));
     };
     match object.get(tag) {
         Some(Value::String(found)) => Ok(found),
-        Some(other) => Err(error(tag, format!("expected a string, found {}", kind(other)))),
+        Some(other) => Err(error(
+            tag,
+            format!("expected a string, found {}", kind(other)),
+        )),
         None => Err(error("", format!("missing field `{tag}`"))),
     }
 }
@@ -80,32 +119,50 @@ pub fn read<T: DeserializeOwned>(
     tag: &str,
     tag_value: &str,
 ) -> Result<Box<T>, DispatchError> {
-    serde_path_to_error::deserialize(value).map(Box::new).map_err(|err| DispatchError {
-        what: describe(tag, Some(tag_value)),
-        path: path_text(&err),
-        message: err.into_inner().to_string(),
-    })
+    serde_path_to_error::deserialize(value)
+        .map(Box::new)
+        .map_err(|err| error(describe(tag, Some(tag_value)), err))
 }
 
 /// `value` read as `T`, the fallback type for values of `tag` this crate does not know.
 #[doc(hidden)]
-pub fn read_unknown<T: DeserializeOwned>(
-    value: Value,
-    tag: &str,
-) -> Result<Box<T>, DispatchError> {
-    serde_path_to_error::deserialize(value).map(Box::new).map_err(|err| DispatchError {
-        what: describe(tag, None),
-        path: path_text(&err),
-        message: err.into_inner().to_string(),
-    })
+pub fn read_unknown<T: DeserializeOwned>(value: Value, tag: &str) -> Result<Box<T>, DispatchError> {
+    serde_path_to_error::deserialize(value)
+        .map(Box::new)
+        .map_err(|err| error(describe(tag, None), err))
 }
 
-fn path_text(err: &serde_path_to_error::Error<serde_json::Error>) -> String {
+/// The error for `what`, with the path serde went down to the fault.
+fn error(what: String, err: serde_path_to_error::Error<serde_json::Error>) -> DispatchError {
     let path = err.path().to_string();
-    if path == "." {
-        String::new()
-    } else {
-        path
+    let path = if path == "." { String::new() } else { path };
+    let message = err.into_inner().to_string();
+    // A content read by its `msgtype` inside this value failed with a `DispatchError` of its
+    // own, which reached here as serde's error text ("invalid content ... at `path`: message"):
+    // join its path onto this one.
+    let nested = message.strip_prefix("invalid content").and_then(|rest| {
+        let start = rest.find(" at `")? + " at `".len();
+        let end = start + rest[start..].find("`: ")?;
+        Some((
+            rest[start..end].to_owned(),
+            rest[end + "`: ".len()..].to_owned(),
+        ))
+    });
+    match nested {
+        Some((inner_path, inner_message)) => DispatchError {
+            what,
+            path: if path.is_empty() {
+                inner_path
+            } else {
+                format!("{path}.{inner_path}")
+            },
+            message: inner_message,
+        },
+        None => DispatchError {
+            what,
+            path,
+            message,
+        },
     }
 }
 

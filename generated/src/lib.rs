@@ -146,7 +146,10 @@ pub mod serde_helpers {
                     f.write_str("an object key")
                 }
 
-                fn visit_borrowed_str<E: serde::de::Error>(self, key: &'de str) -> Result<Key<'de>, E> {
+                fn visit_borrowed_str<E: serde::de::Error>(
+                    self,
+                    key: &'de str,
+                ) -> Result<Key<'de>, E> {
                     Ok(Key::Borrowed(key))
                 }
 

@@ -1,0 +1,144 @@
+//! The checks behind the fuzz targets, in a library so that other harnesses can call them.
+//!
+//! Both functions panic exactly when they find a bug: a deserializer or accessor of
+//! `matrix-types` that panics, or a value that does not survive a round trip unchanged.
+//! Invalid input is not a bug; it only has to be rejected with an error.
+
+use std::fmt::Debug;
+use std::str::FromStr;
+
+use matrix_types::events::{
+    AnyEphemeralRoomEvent, AnyGlobalAccountDataEvent, AnyRoomAccountDataEvent,
+    AnyStrippedStateEvent, AnySyncTimelineEvent, AnyTimelineEvent, AnyToDeviceEvent,
+};
+use matrix_types::{
+    EmailAddress, EventId, MxcUri, RoomAlias, RoomId, ServerName, UnpaddedBase64, Uri,
+    UrlSafeUnpaddedBase64, UserId,
+};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+/// Reads `data` as JSON into each of the `Any…` event enums. Each one that parses is
+/// written back, read again, and must read back equal (and write the same JSON again).
+pub fn check_any_event(data: &[u8]) {
+    round_trip::<AnySyncTimelineEvent>("AnySyncTimelineEvent", data);
+    round_trip::<AnyTimelineEvent>("AnyTimelineEvent", data);
+    round_trip::<AnyStrippedStateEvent>("AnyStrippedStateEvent", data);
+    round_trip::<AnyToDeviceEvent>("AnyToDeviceEvent", data);
+    round_trip::<AnyGlobalAccountDataEvent>("AnyGlobalAccountDataEvent", data);
+    round_trip::<AnyRoomAccountDataEvent>("AnyRoomAccountDataEvent", data);
+    round_trip::<AnyEphemeralRoomEvent>("AnyEphemeralRoomEvent", data);
+}
+
+fn round_trip<T: Serialize + DeserializeOwned + PartialEq + Debug>(name: &str, data: &[u8]) {
+    let Ok(first) = serde_json::from_slice::<T>(data) else {
+        return;
+    };
+    let written = serde_json::to_vec(&first)
+        .unwrap_or_else(|err| panic!("{name}: read {first:?} but cannot write it: {err}"));
+    let second = serde_json::from_slice::<T>(&written).unwrap_or_else(|err| {
+        panic!(
+            "{name}: read {first:?}, wrote {}, which does not read back: {err}",
+            String::from_utf8_lossy(&written)
+        )
+    });
+    assert_eq!(
+        first,
+        second,
+        "{name}: wrote {}, which reads back different",
+        String::from_utf8_lossy(&written)
+    );
+    let rewritten =
+        serde_json::to_vec(&second).expect("a value that was written once writes again");
+    assert_eq!(
+        String::from_utf8_lossy(&written),
+        String::from_utf8_lossy(&rewritten),
+        "{name}: writing is not stable"
+    );
+}
+
+/// Reads `data`, if it is UTF-8, as each identifier type. Each one that parses must keep
+/// the input as its text, answer its accessors, and survive a JSON round trip.
+pub fn check_identifiers(data: &[u8]) {
+    let Ok(input) = std::str::from_utf8(data) else {
+        return;
+    };
+    if let Some(id) = parsed::<UserId>(input) {
+        assert_eq!(id.as_str(), input);
+        let _ = (id.localpart(), id.server_name(), id.is_historical());
+    }
+    if let Some(id) = parsed::<RoomId>(input) {
+        assert_eq!(id.as_str(), input);
+        let _ = id.server_name();
+    }
+    if let Some(id) = parsed::<EventId>(input) {
+        assert_eq!(id.as_str(), input);
+        let _ = id.server_name();
+    }
+    if let Some(id) = parsed::<RoomAlias>(input) {
+        assert_eq!(id.as_str(), input);
+        let _ = (id.alias(), id.server_name());
+    }
+    if let Some(name) = parsed::<ServerName>(input) {
+        assert_eq!(name.as_str(), input);
+        let _ = (name.host(), name.port());
+    }
+    if let Some(uri) = parsed::<MxcUri>(input) {
+        assert_eq!(uri.as_str(), input);
+        let _ = (uri.server_name(), uri.media_id());
+    }
+    if let Some(key) = parsed::<UnpaddedBase64>(input) {
+        assert_eq!(key.as_str(), input);
+    }
+    if let Some(hash) = parsed::<UrlSafeUnpaddedBase64>(input) {
+        assert_eq!(hash.as_str(), input);
+    }
+    if let Some(uri) = parsed::<Uri>(input) {
+        assert_eq!(uri.as_str(), input);
+        let _ = uri.scheme();
+    }
+    if let Some(address) = parsed::<EmailAddress>(input) {
+        assert_eq!(address.as_str(), input);
+    }
+}
+
+/// `input` read as `T` when it is valid, after checking that every way of reading it agrees
+/// and that the value keeps the input as its text.
+fn parsed<T>(input: &str) -> Option<T>
+where
+    T: FromStr
+        + for<'a> TryFrom<&'a str>
+        + TryFrom<String>
+        + AsRef<str>
+        + ToString
+        + Serialize
+        + DeserializeOwned
+        + PartialEq
+        + Debug,
+{
+    let value = T::from_str(input).ok();
+    assert_eq!(
+        value.is_some(),
+        T::try_from(input.to_owned()).is_ok(),
+        "from_str and try_from(String) disagree on {input:?}"
+    );
+    assert_eq!(
+        value.is_some(),
+        T::try_from(input).is_ok(),
+        "from_str and try_from(&str) disagree on {input:?}"
+    );
+    let json = serde_json::to_string(input).expect("a string writes as JSON");
+    let from_json = serde_json::from_str::<T>(&json).ok();
+    assert_eq!(
+        value.is_some(),
+        from_json.is_some(),
+        "from_str and serde disagree on {input:?}"
+    );
+    let value = value?;
+    assert_eq!(value.as_ref(), input, "as_ref() is not the input");
+    assert_eq!(value.to_string(), input, "to_string() is not the input");
+    assert_eq!(from_json.as_ref(), Some(&value));
+    let written = serde_json::to_string(&value).expect("an identifier writes as JSON");
+    assert_eq!(written, json, "an identifier writes as a plain string");
+    Some(value)
+}
