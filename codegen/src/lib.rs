@@ -4,6 +4,7 @@
 //! [`load`] (YAML, with overrides) -> [`resolve`] (one schema graph, `$ref`s followed)
 //! -> [`model`] (`allOf` merged, named types) -> [`render`] (tokens, formatted) -> [`write`].
 
+pub mod api;
 pub mod cli;
 pub mod diagnostics;
 pub mod kinds;
@@ -76,10 +77,20 @@ pub fn generate_with(
     let mut documents = load::Documents::new(&data_dir, overrides);
 
     let files = event_schema_files(&data_dir)?;
-    let (graph, root_ids) = resolve::resolve(&mut documents, &files)?;
-    let roots: Vec<model::Root> = files
+    let definitions = api_definition_files(&data_dir, &mut documents)?;
+    let operations = api::operations(&mut documents, &api::api_files(&data_dir)?)?;
+    // Event schemas, then shared API definitions, are roots named for their files; the
+    // schemas of each operation are roots the model names for the operation.
+    let mut root_locations: Vec<Location> = files
         .iter()
-        .zip(root_ids)
+        .chain(&definitions)
+        .map(|file| Location::new(file.clone(), ""))
+        .collect();
+    root_locations.extend(operations.iter().flat_map(api::Operation::schemas));
+    let (graph, root_ids) = resolve::resolve_at(&mut documents, &root_locations)?;
+    let mut roots: Vec<model::Root> = files
+        .iter()
+        .zip(root_ids.iter().copied())
         .map(|(file, id)| {
             let relative = file
                 .strip_prefix(EVENT_SCHEMA_DIR)
@@ -98,8 +109,18 @@ pub fn generate_with(
             }
         })
         .collect();
+    for (file, id) in definitions
+        .iter()
+        .zip(root_ids[files.len()..].iter().copied())
+    {
+        roots.push(model::Root {
+            id,
+            schema: file.strip_suffix(".yaml").unwrap_or(file).to_owned(),
+            event_type: None,
+        });
+    }
     let event_kinds = event_kinds(&roots, documents.overrides())?;
-    let model = model::build(&graph, &roots, &event_kinds)?;
+    let model = model::build_with_operations(&graph, &roots, &event_kinds, &operations)?;
     let type_count = model.modules.values().map(|m| m.types.len()).sum();
     let files = render::render_with(&model, unknown_fields).map_err(|err| {
         Diagnostic::new(
@@ -162,10 +183,43 @@ fn event_kinds(
     }
 }
 
+/// The schema files among the `definitions/` of every API, sorted: those that are a schema
+/// (the security scheme files beside them are not).
+fn api_definition_files(
+    data_dir: &Path,
+    documents: &mut load::Documents,
+) -> Result<Vec<String>, Errors> {
+    let mut files = Vec::new();
+    for api in yaml_files_below(data_dir, api::API_DIR)? {
+        if !api.contains("/definitions/") {
+            continue;
+        }
+        let document = documents.load(&api)?;
+        let is_schema = document.as_object().is_some_and(|map| {
+            ["type", "allOf", "oneOf", "anyOf", "$ref", "properties"]
+                .iter()
+                .any(|key| map.contains_key(*key))
+        });
+        if is_schema {
+            files.push(api);
+        }
+    }
+    Ok(files)
+}
+
 /// Every `.yaml` file below the event schema folder, subfolders included, sorted.
 fn event_schema_files(data_dir: &Path) -> Result<Vec<String>, Errors> {
+    yaml_files_below(data_dir, EVENT_SCHEMA_DIR)
+}
+
+/// Every `.yaml` file below `top` (relative to `data/`), subfolders included, sorted; none
+/// when `top` does not exist.
+fn yaml_files_below(data_dir: &Path, top: &str) -> Result<Vec<String>, Errors> {
+    if !data_dir.join(top).is_dir() {
+        return Ok(Vec::new());
+    }
     let mut files = Vec::new();
-    let mut dirs = vec![EVENT_SCHEMA_DIR.to_owned()];
+    let mut dirs = vec![top.to_owned()];
     while let Some(dir) = dirs.pop() {
         let listed = load::list_yaml_files(data_dir, &dir).map_err(|err| {
             Diagnostic::new(
@@ -200,6 +254,7 @@ const FRAME: &[(&str, &str)] = &[
         include_str!("../../generated/src/dispatch.rs"),
     ),
     ("src/ids.rs", include_str!("../../generated/src/ids.rs")),
+    ("src/api.rs", include_str!("../../generated/src/api.rs")),
 ];
 
 /// Writes the crate's hand-written frame into `crate_dir` where it is missing; existing files are kept.

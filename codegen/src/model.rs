@@ -8,6 +8,7 @@ use std::rc::Rc;
 
 use serde_json::Value;
 
+use crate::api::{Content, Operation, ParameterIn};
 use crate::diagnostics::{Diagnostic, Errors, Location};
 use crate::kinds::{Form, Kind, FORMS, TIMELINES};
 use crate::naming;
@@ -127,6 +128,69 @@ pub struct Module {
     pub source: String,
     pub types: Vec<TypeDef>,
     pub events: Vec<EventDef>,
+    pub operations: Vec<OperationDef>,
+}
+
+/// An API operation: its request and response types, and what the spec says about it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OperationDef {
+    /// The API folder (`client-server`), the method (lowercase) and path as the spec writes them.
+    pub api: String,
+    pub method: String,
+    pub path: String,
+    /// The base path and the path: what a request is sent to.
+    pub full_path: String,
+    pub operation_id: String,
+    pub source: Location,
+    pub docs: Docs,
+    /// The struct of the request and the enum of its responses.
+    pub request_name: String,
+    pub response_name: String,
+    pub security: Vec<String>,
+    pub security_optional: bool,
+    pub rate_limited: bool,
+    pub parameters: Vec<ParameterDef>,
+    pub body: Option<BodyDef>,
+    pub responses: Vec<ResponseDef>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParameterDef {
+    /// The name in the request (path template, query string or header).
+    pub name: String,
+    /// The Rust field name, unique within the request.
+    pub field: String,
+    pub place: ParameterIn,
+    pub required: bool,
+    pub ty: TypeRef,
+    pub docs: Docs,
+}
+
+/// What a request or response carries.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Payload {
+    /// JSON of the type; `true` when it may be `null`.
+    Json(TypeRef, bool),
+    /// Bytes of the media types listed (an upload, a thumbnail).
+    Bytes(Vec<String>),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct BodyDef {
+    pub required: bool,
+    pub payload: Payload,
+    pub docs: Docs,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResponseDef {
+    /// As written: `200`, `429`.
+    pub status: String,
+    /// The variant of the response enum.
+    pub variant: String,
+    /// `None`: no body.
+    pub payload: Option<Payload>,
+    pub docs: Docs,
 }
 
 /// A top-level schema file and the type it became, for lookups by schema name.
@@ -143,11 +207,55 @@ pub struct Model {
     pub roots: Vec<RootType>,
     /// Things worth telling whoever runs the generator, not errors (an event in no kind, say).
     pub notes: Vec<String>,
+    /// The type of every schema a type was made for, where it is written (before its `$ref`
+    /// is followed), and whether it may be `null`: how examples find their types.
+    pub schema_types: BTreeMap<Location, (TypeRef, bool)>,
 }
 
 /// Names for the variant of an open string enum that keeps a value the spec does not list,
 /// the first one free.
 const OTHER_VARIANTS: &[&str] = &["Other", "Unknown", "Custom"];
+
+/// Names of the prelude, serde_json and the crate's hand-written parts that generated code
+/// uses unqualified; no generated type takes them.
+const RESERVED_NAMES: &[&str] = &[
+    "Result",
+    "Option",
+    "Some",
+    "None",
+    "Ok",
+    "Err",
+    "Box",
+    "Vec",
+    "String",
+    "Default",
+    "Self",
+    "Value",
+    "Map",
+    "Number",
+    "BTreeMap",
+    "Serialize",
+    "Deserialize",
+    "Serializer",
+    "Deserializer",
+    "MatrixEvent",
+    "EventTypeTag",
+    "UnknownEvent",
+    "DispatchError",
+    "Request",
+    "Response",
+    "Metadata",
+    "UserId",
+    "RoomId",
+    "EventId",
+    "RoomAlias",
+    "ServerName",
+    "MxcUri",
+    "UnpaddedBase64",
+    "UrlSafeUnpaddedBase64",
+    "Uri",
+    "EmailAddress",
+];
 
 /// The module holding the `Any…` enums.
 pub const KINDS_MODULE: &str = "kinds";
@@ -172,6 +280,16 @@ pub struct Root {
 
 /// Builds the model; `roots` are named from their file stems, events first.
 pub fn build(graph: &SchemaGraph, roots: &[Root], kinds: &EventKinds) -> Result<Model, Errors> {
+    build_with_operations(graph, roots, kinds, &[])
+}
+
+/// [`build`], with the request and response types of API operations (whose schemas are in `graph`).
+pub fn build_with_operations(
+    graph: &SchemaGraph,
+    roots: &[Root],
+    kinds: &EventKinds,
+    operations: &[Operation],
+) -> Result<Model, Errors> {
     let mut builder = ModelBuilder {
         kinds,
         variants: BTreeMap::new(),
@@ -187,7 +305,7 @@ pub fn build(graph: &SchemaGraph, roots: &[Root], kinds: &EventKinds) -> Result<
         module_names: BTreeMap::new(),
         errors: Vec::new(),
     };
-    builder.build(roots);
+    builder.build(roots, operations);
     builder.build_kind_enums();
     if builder.errors.is_empty() {
         Ok(builder.model)
@@ -411,10 +529,24 @@ const DISPATCH: u8 = 4;
 const CONTENT_ALIAS: u8 = 5;
 
 impl<'g> ModelBuilder<'g> {
-    fn build(&mut self, roots: &[Root]) {
+    fn build(&mut self, roots: &[Root], operations: &[Operation]) {
+        // Requests and responses are named for their operations, before any title can take the name.
+        let operation_names: Vec<(String, String)> = operations
+            .iter()
+            .map(|op| {
+                let base = naming::type_name(&op.operation_id);
+                (
+                    naming::unique(format!("{base}Request"), &mut self.taken),
+                    naming::unique(format!("{base}Response"), &mut self.taken),
+                )
+            })
+            .collect();
         for form in FORMS {
             self.taken.insert(form.enum_name.to_owned());
         }
+        // Names generated code uses unqualified: a type of that name would shadow them.
+        self.taken
+            .extend(RESERVED_NAMES.iter().map(|name| (*name).to_owned()));
         for timeline in TIMELINES {
             self.taken.insert(timeline.enum_name.to_owned());
         }
@@ -484,6 +616,15 @@ impl<'g> ModelBuilder<'g> {
                 self.model.notes.push(format!(
                     "event_kinds in the overrides name `{event_type}`, which this spec has no event schema for"
                 ));
+            }
+        }
+        for (operation, (request, response)) in operations.iter().zip(operation_names) {
+            match self.operation(operation, request, response) {
+                Ok(def) => {
+                    let module = self.module_entry(&operation.location.file);
+                    module.operations.push(def);
+                }
+                Err(err) => self.errors.push(err),
             }
         }
         while let Some((name, pending)) = self.pending.pop_front() {
@@ -722,7 +863,7 @@ impl<'g> ModelBuilder<'g> {
                 name: KINDS_MODULE.to_owned(),
                 source: String::new(),
                 types,
-                events: Vec::new(),
+                ..Module::default()
             },
         );
     }
@@ -870,6 +1011,23 @@ impl<'g> ModelBuilder<'g> {
     /// The type for a value described by all of `contributions` at once (the parts of an
     /// `allOf` that each say something about one property), and whether it can be `null`.
     fn resolve_type(
+        &mut self,
+        contributions: &[SchemaId],
+        hint: &NameHint,
+    ) -> Result<(TypeRef, bool), Diagnostic> {
+        let resolved = self.resolve_type_uncached(contributions, hint)?;
+        for &id in contributions {
+            for id in [id, self.canonical(id)] {
+                self.model
+                    .schema_types
+                    .entry(self.graph.location(id).clone())
+                    .or_insert_with(|| resolved.clone());
+            }
+        }
+        Ok(resolved)
+    }
+
+    fn resolve_type_uncached(
         &mut self,
         contributions: &[SchemaId],
         hint: &NameHint,
@@ -1169,16 +1327,7 @@ impl<'g> ModelBuilder<'g> {
         } else {
             docs
         };
-        let module_name = self.module_for(&source.file);
-        let module = self
-            .model
-            .modules
-            .entry(module_name.clone())
-            .or_insert_with(|| Module {
-                name: module_name,
-                source: source.file.clone(),
-                ..Module::default()
-            });
+        let module = self.module_entry(&source.file);
         module.types.push(TypeDef {
             name,
             docs,
@@ -1523,6 +1672,138 @@ impl<'g> ModelBuilder<'g> {
             union_of(types),
             None,
         ))
+    }
+
+    /// The module of the types written in `file`, created when first needed.
+    fn module_entry(&mut self, file: &str) -> &mut Module {
+        let module_name = self.module_for(file);
+        self.model
+            .modules
+            .entry(module_name.clone())
+            .or_insert_with(|| Module {
+                name: module_name,
+                source: file.to_owned(),
+                ..Module::default()
+            })
+    }
+
+    /// The request and responses of `op`: each parameter, body and response schema resolved to a
+    /// type; schemas written inline are named for the operation, shared ones for themselves.
+    fn operation(
+        &mut self,
+        op: &Operation,
+        request_name: String,
+        response_name: String,
+    ) -> Result<OperationDef, Diagnostic> {
+        let base = naming::type_name(&op.operation_id);
+        let mut fields = HashSet::new();
+        let mut parameters = Vec::new();
+        for parameter in &op.parameters {
+            let context = format!("{base}{}", naming::type_name(&parameter.name));
+            let (ty, _) = self.schema_at(&parameter.schema, None, &context)?;
+            parameters.push(ParameterDef {
+                name: parameter.name.clone(),
+                field: naming::unique(naming::field_name(&parameter.name), &mut fields),
+                place: parameter.place,
+                required: parameter.required,
+                ty,
+                docs: parameter.docs.clone(),
+            });
+        }
+        let body = match &op.body {
+            Some(body) => {
+                let name = format!("{base}RequestBody");
+                let payload = self.payload(&body.content, &name)?;
+                Some(BodyDef {
+                    required: body.required,
+                    payload,
+                    docs: body.docs.clone(),
+                })
+            }
+            None => None,
+        };
+        let mut responses = Vec::new();
+        let mut variants = HashSet::new();
+        let first_success = op.responses.iter().position(|r| r.status.starts_with('2'));
+        for (index, response) in op.responses.iter().enumerate() {
+            let reason = naming::status_name(&response.status);
+            let name = if Some(index) == first_success {
+                format!("{base}ResponseBody")
+            } else {
+                format!("{base}{reason}Body")
+            };
+            let payload = match &response.content {
+                Some(content) => Some(self.payload(content, &name)?),
+                None => None,
+            };
+            responses.push(ResponseDef {
+                status: response.status.clone(),
+                variant: naming::unique(reason, &mut variants),
+                payload,
+                docs: response.docs.clone(),
+            });
+        }
+        Ok(OperationDef {
+            api: op.api.clone(),
+            method: op.method.clone(),
+            path: op.path.clone(),
+            full_path: format!("{}{}", op.base_path, op.path),
+            operation_id: op.operation_id.clone(),
+            source: op.location.clone(),
+            docs: op.docs.clone(),
+            request_name,
+            response_name,
+            security: op.security.clone(),
+            security_optional: op.security_optional,
+            rate_limited: op.rate_limited,
+            parameters,
+            body,
+            responses,
+        })
+    }
+
+    fn payload(&mut self, content: &Content, name: &str) -> Result<Payload, Diagnostic> {
+        Ok(match content {
+            Content::Json(at) => {
+                let (ty, nullable) = self.schema_at(at, Some(name), name)?;
+                Payload::Json(ty, nullable)
+            }
+            Content::Bytes(media) => Payload::Bytes(media.clone()),
+        })
+    }
+
+    /// The type of the schema written at `at`. A schema written there (not a `$ref` to a
+    /// shared one) may take `preferred` as its name; a shared one is named for its own file.
+    fn schema_at(
+        &mut self,
+        at: &Location,
+        preferred: Option<&str>,
+        context: &str,
+    ) -> Result<(TypeRef, bool), Diagnostic> {
+        let Some(id) = self.graph.id_of(at) else {
+            return Err(Diagnostic::new(at.clone(), "no schema was read here"));
+        };
+        let target = self.canonical(id);
+        let target_at = self.graph.location(target).clone();
+        let hint = if target_at.file == at.file {
+            NameHint {
+                preferred: preferred.map(str::to_owned),
+                context: context.to_owned(),
+            }
+        } else {
+            let stem = target_at
+                .file
+                .rsplit('/')
+                .next()
+                .unwrap_or(&target_at.file)
+                .trim_end_matches(".yaml")
+                .trim_end_matches(".json");
+            NameHint {
+                preferred: None,
+                context: naming::type_name(stem),
+            }
+        };
+        self.resolve_type(&[id], &hint)
     }
 
     fn module_for(&mut self, file: &str) -> String {

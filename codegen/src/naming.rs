@@ -15,6 +15,37 @@ fn strip_namespace(name: &str) -> &str {
     name.strip_prefix("m.").unwrap_or(name)
 }
 
+/// The variant name of an HTTP status: its reason phrase (`429` -> `TooManyRequests`).
+pub fn status_name(status: &str) -> String {
+    let known = match status {
+        "200" => "Ok",
+        "201" => "Created",
+        "202" => "Accepted",
+        "204" => "NoContent",
+        "301" => "MovedPermanently",
+        "302" => "Found",
+        "307" => "TemporaryRedirect",
+        "308" => "PermanentRedirect",
+        "400" => "BadRequest",
+        "401" => "Unauthorized",
+        "403" => "Forbidden",
+        "404" => "NotFound",
+        "405" => "MethodNotAllowed",
+        "409" => "Conflict",
+        "410" => "Gone",
+        "413" => "PayloadTooLarge",
+        "415" => "UnsupportedMediaType",
+        "429" => "TooManyRequests",
+        "500" => "InternalServerError",
+        "502" => "BadGateway",
+        "503" => "ServiceUnavailable",
+        "504" => "GatewayTimeout",
+        "default" => "Other",
+        other => return format!("Status{}", type_name(other)),
+    };
+    known.to_owned()
+}
+
 /// A type name: `m.call.reject` -> `CallReject`, `join_rule` -> `JoinRule`.
 pub fn type_name(name: &str) -> String {
     let camel = strip_namespace(name).to_upper_camel_case();

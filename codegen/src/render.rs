@@ -5,7 +5,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
-use crate::model::{Field, Model, Module, TypeDef, TypeKind, TypeRef};
+use crate::api::ParameterIn;
+use crate::model::{Field, Model, Module, OperationDef, Payload, TypeDef, TypeKind, TypeRef};
+use crate::naming;
 use crate::resolve::Docs;
 
 /// The first line of every generated file.
@@ -36,7 +38,103 @@ pub fn render_with(
     unknown_fields: UnknownFields,
 ) -> Result<BTreeMap<String, String>, syn::Error> {
     let mut files = BTreeMap::new();
+    let placement = place_modules(model);
+    // Where each type is: its group (the folder of modules it is in).
     let defined_in: BTreeMap<&str, &str> = model
+        .modules
+        .values()
+        .flat_map(|module| {
+            let group = placement[&module.name].0;
+            module.types.iter().map(move |ty| (ty.name.as_str(), group))
+        })
+        .collect();
+
+    let mut declarations: BTreeMap<&str, TokenStream> = GROUPS
+        .iter()
+        .map(|(group, _)| (*group, TokenStream::new()))
+        .collect();
+    for module in model.modules.values() {
+        let (group, file) = &placement[&module.name];
+        let name = ident(file);
+        declarations
+            .get_mut(group)
+            .expect("every group is listed")
+            .extend(quote! { mod #name; pub use #name::*; });
+        files.insert(
+            format!("{group}/{file}.rs"),
+            format(render_module(module, group, &defined_in, unknown_fields))?,
+        );
+    }
+    for (group, doc) in GROUPS {
+        let doc = format!(" {doc}");
+        let declared = &declarations[group];
+        files.insert(
+            format!("{group}/mod.rs"),
+            format(quote! { #![doc = #doc] #declared })?,
+        );
+    }
+    files.insert(
+        "schema_index.rs".into(),
+        format(render_schema_index(model))?,
+    );
+    Ok(files)
+}
+
+/// The folders of modules, each a module of the crate: events and the types shared between
+/// APIs are always built; each API is behind a cargo feature of its name.
+const GROUPS: &[(&str, &str)] = &[
+    (
+        "events",
+        "Event types and the schemas they use, from the spec's `event-schemas` folder.",
+    ),
+    (
+        "common",
+        "Types of the API definitions that events or several APIs share.",
+    ),
+    (
+        "client_server",
+        "The client-server API: requests, responses and their types.",
+    ),
+    (
+        "server_server",
+        "The server-server (federation) API: requests, responses and their types.",
+    ),
+    (
+        "application_service",
+        "The application service API: requests, responses and their types.",
+    ),
+    (
+        "identity",
+        "The identity service API: requests, responses and their types.",
+    ),
+    (
+        "push_gateway",
+        "The push gateway API: requests, responses and their types.",
+    ),
+];
+
+/// The group and file name of each module. A module goes to the group of its spec folder;
+/// one whose types another group uses goes to `common`, so that no API's feature needs another's.
+fn place_modules(model: &Model) -> BTreeMap<String, (&'static str, String)> {
+    let group_of_file = |source: &str| -> &'static str {
+        let api = source
+            .strip_prefix("api/")
+            .and_then(|rest| rest.split('/').next())
+            .map(|api| api.replace('-', "_"));
+        match api {
+            Some(api) => GROUPS
+                .iter()
+                .find(|(group, _)| *group == api)
+                .map_or("common", |(group, _)| group),
+            None => "events",
+        }
+    };
+    let mut groups: BTreeMap<&str, &'static str> = model
+        .modules
+        .values()
+        .map(|module| (module.name.as_str(), group_of_file(&module.source)))
+        .collect();
+    let module_of: BTreeMap<&str, &str> = model
         .modules
         .values()
         .flat_map(|module| {
@@ -46,27 +144,66 @@ pub fn render_with(
                 .map(move |ty| (ty.name.as_str(), module.name.as_str()))
         })
         .collect();
-
-    let mut declarations = TokenStream::new();
-    for module in model.modules.values() {
-        let name = ident(&module.name);
-        declarations.extend(quote! { mod #name; pub use #name::*; });
-        files.insert(
-            format!("events/{}.rs", module.name),
-            format(render_module(module, &defined_in, unknown_fields))?,
-        );
+    let uses: BTreeMap<&str, BTreeSet<&str>> = model
+        .modules
+        .values()
+        .map(|module| {
+            let mut used = BTreeSet::new();
+            for name in named_types_used(module) {
+                if let Some(other) = module_of.get(name.as_str()) {
+                    used.insert(*other);
+                }
+            }
+            (module.name.as_str(), used)
+        })
+        .collect();
+    let always_built = |group: &str| group == "events" || group == "common";
+    loop {
+        let mut moved = false;
+        for (user, used) in &uses {
+            for module in used {
+                let (mine, theirs) = (groups[user], groups[module]);
+                if mine != theirs && !always_built(theirs) {
+                    groups.insert(module, "common");
+                    moved = true;
+                }
+            }
+        }
+        if !moved {
+            break;
+        }
     }
-    let events_doc =
-        " Event types and the schemas they use, generated from the spec's `event-schemas` folder.";
-    files.insert(
-        "events/mod.rs".into(),
-        format(quote! { #![doc = #events_doc] #declarations })?,
-    );
-    files.insert(
-        "schema_index.rs".into(),
-        format(render_schema_index(model))?,
-    );
-    Ok(files)
+    model
+        .modules
+        .values()
+        .map(|module| {
+            let group = groups[module.name.as_str()];
+            // `client_server_profile` is `profile` inside `client_server`.
+            let file = module
+                .name
+                .strip_prefix(group)
+                .and_then(|rest| rest.strip_prefix('_'))
+                .filter(|rest| !rest.is_empty() && group != "events" && group != "common")
+                .map(naming::module_name)
+                .unwrap_or_else(|| module.name.clone());
+            (module.name.clone(), (group, file))
+        })
+        .collect()
+}
+
+/// The names of the generated types a module's items refer to.
+fn named_types_used(module: &Module) -> BTreeSet<String> {
+    let mut uses = Uses::default();
+    for def in &module.types {
+        render_type(def, &mut uses, UnknownFields::Collect);
+    }
+    for event in &module.events {
+        type_tokens(&event.content, &mut uses);
+    }
+    for operation in &module.operations {
+        render_operation(operation, &mut uses);
+    }
+    uses.named
 }
 
 fn format(tokens: TokenStream) -> Result<String, syn::Error> {
@@ -103,6 +240,7 @@ fn separate_items(source: &str) -> String {
 
 fn render_module(
     module: &Module,
+    group: &str,
     defined_in: &BTreeMap<&str, &str>,
     unknown_fields: UnknownFields,
 ) -> TokenStream {
@@ -123,21 +261,33 @@ fn render_module(
             }
         });
     }
+    for operation in &module.operations {
+        items.extend(render_operation(operation, &mut uses));
+    }
     let own: BTreeSet<&str> = module.types.iter().map(|t| t.name.as_str()).collect();
-    let siblings: Vec<Ident> = uses
-        .named
-        .iter()
-        .filter(|name| !own.contains(name.as_str()) && defined_in.contains_key(name.as_str()))
-        .map(|name| ident(name))
-        .collect();
+    // Types of other modules: from this group's `mod.rs`, or from another group.
+    let mut imports: BTreeMap<&str, Vec<Ident>> = BTreeMap::new();
+    for name in &uses.named {
+        if own.contains(name.as_str()) {
+            continue;
+        }
+        if let Some(their_group) = defined_in.get(name.as_str()) {
+            imports.entry(their_group).or_default().push(ident(name));
+        }
+    }
     let doc = if module.source.is_empty() {
         " The `Any…` enums: every event of a kind, told apart by its `type`.".to_owned()
     } else {
         format!(" Types from `{}`.", module.source)
     };
     let mut header = quote! { #![doc = #doc] };
-    if !siblings.is_empty() {
-        header.extend(quote! { use super::{#(#siblings),*}; });
+    for (their_group, names) in imports {
+        if their_group == group {
+            header.extend(quote! { use super::{#(#names),*}; });
+        } else {
+            let their_group = ident(their_group);
+            header.extend(quote! { use crate::#their_group::{#(#names),*}; });
+        }
     }
     for (path, names) in uses.paths() {
         let path: syn::Path = syn::parse_str(path).expect("static paths parse");
@@ -179,7 +329,9 @@ impl Uses {
 fn render_type(def: &TypeDef, uses: &mut Uses, unknown_fields: UnknownFields) -> TokenStream {
     let name = ident(&def.name);
     let docs = doc_attrs(&def.docs);
-    uses.serde.extend(["Deserialize", "Serialize"]);
+    if !matches!(def.kind, TypeKind::Alias(_)) {
+        uses.serde.extend(["Deserialize", "Serialize"]);
+    }
     match &def.kind {
         TypeKind::Struct {
             fields,
@@ -671,6 +823,225 @@ fn type_tokens(ty: &TypeRef, uses: &mut Uses) -> TokenStream {
     }
 }
 
+/// The request struct of an operation with its [`Request`] impl, and the enum of its
+/// responses with its `Response` impl (both traits in the crate's `api` module).
+fn render_operation(op: &OperationDef, uses: &mut Uses) -> TokenStream {
+    let request = ident(&op.request_name);
+    let response = ident(&op.response_name);
+    let method_upper = op.method.to_uppercase();
+    let endpoint = format!("`{method_upper} {}`", op.full_path);
+    let mut docs_text = doc_text(&op.docs);
+    docs_text = if docs_text.is_empty() {
+        endpoint.clone()
+    } else {
+        format!("{endpoint}: {docs_text}")
+    };
+    let request_docs = doc_lines(&docs_text);
+    let response_docs = doc_lines(&format!(
+        "The responses to {endpoint}, one per documented status."
+    ));
+
+    let mut fields = Vec::new();
+    let mut writes = Vec::new();
+    for parameter in &op.parameters {
+        let field = ident(&parameter.field);
+        let ty = type_tokens(&parameter.ty, uses);
+        let ty = if parameter.required {
+            ty
+        } else {
+            quote! { Option<#ty> }
+        };
+        let docs = doc_attrs(&parameter.docs);
+        fields.push(quote! { #docs pub #field: #ty, });
+        let name = &parameter.name;
+        writes.push(match parameter.place {
+            ParameterIn::Path => quote! { parts.path(#name, &self.#field)?; },
+            ParameterIn::Query => quote! { parts.query(#name, &self.#field)?; },
+            ParameterIn::Header => quote! { parts.header(#name, &self.#field)?; },
+        });
+    }
+    if let Some(body) = &op.body {
+        let docs = doc_attrs(&body.docs);
+        let (ty, write) = match &body.payload {
+            Payload::Json(ty, nullable) => {
+                let ty = type_tokens(ty, uses);
+                let ty = if *nullable {
+                    quote! { Option<#ty> }
+                } else {
+                    ty
+                };
+                (ty, quote! { parts.json_body(body)?; })
+            }
+            Payload::Bytes(_) => (quote! { Vec<u8> }, quote! { parts.bytes_body(body); }),
+        };
+        if body.required {
+            fields.push(quote! { #docs pub body: #ty, });
+            writes.push(quote! { let body = &self.body; #write });
+        } else {
+            fields.push(quote! { #docs pub body: Option<#ty>, });
+            writes.push(quote! { if let Some(body) = &self.body { #write } });
+        }
+    }
+
+    let method = &method_upper;
+    let path = &op.full_path;
+    let operation_id = &op.operation_id;
+    let security = &op.security;
+    let optional = op.security_optional;
+    let rate_limited = op.rate_limited;
+    let deprecated = op.docs.deprecated;
+    let added_in = match &op.docs.added_in {
+        Some(version) => quote! { Some(#version) },
+        None => quote! { None },
+    };
+    let changed_in: Vec<&str> = op.docs.changed_in.iter().map(|(v, _)| v.as_str()).collect();
+
+    let mut variants = Vec::new();
+    let mut reads = Vec::new();
+    let mut statuses = Vec::new();
+    let mut bodies = Vec::new();
+    let mut fallback = None;
+    for response_def in &op.responses {
+        let variant = ident(&response_def.variant);
+        let status_text = format!("`{}`", response_def.status);
+        let docs_text = match doc_text(&response_def.docs) {
+            text if text.is_empty() => status_text,
+            text => format!("{status_text}: {text}"),
+        };
+        let docs = doc_lines(&docs_text);
+        let status: Option<u16> = response_def.status.parse().ok();
+        let (pattern, status_value) = match status {
+            Some(code) => {
+                let code = proc_macro2::Literal::u16_unsuffixed(code);
+                (quote! { #code }, quote! { #code })
+            }
+            // `default` or a range: read for any other status, sent as 500.
+            None => (quote! { _ }, quote! { 500 }),
+        };
+        match &response_def.payload {
+            None => {
+                variants.push(quote! { #docs #variant, });
+                reads.push((status, quote! { #pattern => Self::#variant, }));
+                statuses.push(quote! { Self::#variant => #status_value, });
+                bodies.push(quote! { Self::#variant => Vec::new(), });
+            }
+            Some(Payload::Bytes(_)) => {
+                variants.push(quote! { #docs #variant(Vec<u8>), });
+                reads.push((
+                    status,
+                    quote! { #pattern => Self::#variant(body.to_vec()), },
+                ));
+                statuses.push(quote! { Self::#variant(_) => #status_value, });
+                bodies.push(quote! { Self::#variant(body) => body.clone(), });
+            }
+            Some(Payload::Json(ty, nullable)) => {
+                let boxed = matches!(ty, TypeRef::Named(_));
+                let ty = type_tokens(ty, uses);
+                let ty = if *nullable {
+                    quote! { Option<#ty> }
+                } else {
+                    ty
+                };
+                let (held, read) = if boxed {
+                    (
+                        quote! { Box<#ty> },
+                        quote! { Box::new(crate::api::json(status, body)?) },
+                    )
+                } else {
+                    (ty, quote! { crate::api::json(status, body)? })
+                };
+                variants.push(quote! { #docs #variant(#held), });
+                reads.push((status, quote! { #pattern => Self::#variant(#read), }));
+                statuses.push(quote! { Self::#variant(_) => #status_value, });
+                bodies.push(quote! { Self::#variant(body) => serde_json::to_vec(body)?, });
+            }
+        }
+        if status.is_none() && fallback.is_none() {
+            fallback = Some(reads.pop().expect("just pushed").1);
+        } else if status.is_none() {
+            reads.pop();
+        }
+    }
+    let reads: Vec<TokenStream> = reads.into_iter().map(|(_, read)| read).collect();
+    let fallback = fallback.unwrap_or_else(|| {
+        quote! { _ => return Err(crate::api::FromHttpError::UnexpectedStatus { status, body: body.to_vec() }), }
+    });
+    let response_type = if variants.is_empty() {
+        // An operation documents at least one response; an empty enum still reads nothing.
+        quote! { pub enum #response {} }
+    } else {
+        quote! {
+            #[derive(Debug, Clone, PartialEq)]
+            pub enum #response { #(#variants)* }
+        }
+    };
+    let (status_body, to_body) = if variants.is_empty() {
+        (quote! { match *self {} }, quote! { match *self {} })
+    } else {
+        (
+            quote! { match self { #(#statuses)* } },
+            quote! { Ok(match self { #(#bodies)* }) },
+        )
+    };
+    let parts_name = if writes.is_empty() {
+        quote! { _parts }
+    } else {
+        quote! { parts }
+    };
+    quote! {
+        #request_docs
+        #[derive(Debug, Clone, PartialEq)]
+        pub struct #request { #(#fields)* }
+
+        impl crate::api::Request for #request {
+            type Response = #response;
+            const METADATA: crate::api::Metadata = crate::api::Metadata {
+                method: #method,
+                path: #path,
+                operation_id: #operation_id,
+                authentication: &[#(#security),*],
+                authentication_optional: #optional,
+                rate_limited: #rate_limited,
+                deprecated: #deprecated,
+                added_in: #added_in,
+                changed_in: &[#(#changed_in),*],
+            };
+
+            fn write_parts(&self, #parts_name: &mut crate::api::RequestParts) -> Result<(), crate::api::IntoHttpError> {
+                #(#writes)*
+                Ok(())
+            }
+        }
+
+        #response_docs
+        #response_type
+
+        impl crate::api::Response for #response {
+            fn from_parts(status: u16, body: &[u8]) -> Result<Self, crate::api::FromHttpError> {
+                Ok(match status {
+                    #(#reads)*
+                    #fallback
+                })
+            }
+
+            fn status(&self) -> u16 { #status_body }
+
+            fn to_body(&self) -> Result<Vec<u8>, serde_json::Error> { #to_body }
+        }
+    }
+}
+
+fn doc_lines(text: &str) -> TokenStream {
+    let lines = text.lines().map(|line| {
+        if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {line}")
+        }
+    });
+    quote! { #( #[doc = #lines] )* }
+}
+
 fn render_schema_index(model: &Model) -> TokenStream {
     let schemas: Vec<&str> = model
         .roots
@@ -709,10 +1080,73 @@ fn render_schema_index(model: &Model) -> TokenStream {
     let event_types: Vec<&str> = by_event.keys().copied().collect();
     let event_enums: Vec<&Vec<&str>> = by_event.values().collect();
     let enum_idents: Vec<Ident> = enum_names.iter().map(|name| ident(name)).collect();
-    quote! {
-        //! Which generated type stands for which schema file of `event-schemas/schema`.
 
-        use crate::events;
+    // Every schema of the API documents a type was made for, by where it is written.
+    let mut uses = Uses::default();
+    let mut at_arms = Vec::new();
+    for (location, (ty, nullable)) in &model.schema_types {
+        if !location.file.starts_with("api/") {
+            continue;
+        }
+        let ty = type_tokens(ty, &mut uses);
+        let ty = if *nullable {
+            quote! { Option<#ty> }
+        } else {
+            ty
+        };
+        let (file, pointer) = (&location.file, &location.pointer);
+        at_arms.push(quote! { (#file, #pointer) => via::<#ty>(value), });
+    }
+    let mut runtime_imports = TokenStream::new();
+    for (path, names) in uses.paths() {
+        let path: syn::Path = syn::parse_str(path).expect("static paths parse");
+        let names = names.iter().map(|n| ident(n));
+        runtime_imports.extend(quote! { #[allow(unused_imports)] use #path::{#(#names),*}; });
+    }
+    let operations: Vec<&OperationDef> = model
+        .modules
+        .values()
+        .flat_map(|module| &module.operations)
+        .collect();
+    let op_files: Vec<&str> = operations
+        .iter()
+        .map(|op| op.source.file.as_str())
+        .collect();
+    let op_methods: Vec<&str> = operations.iter().map(|op| op.method.as_str()).collect();
+    let op_paths: Vec<&str> = operations.iter().map(|op| op.path.as_str()).collect();
+    let op_requests: Vec<Ident> = operations
+        .iter()
+        .map(|op| ident(&op.request_name))
+        .collect();
+    let groups = GROUPS.iter().map(|(group, _)| ident(group));
+    quote! {
+        //! Which generated type stands for which schema of the spec, for the tests that read
+        //! the spec's examples.
+
+        #[allow(unused_imports)]
+        use crate::api::Request as _;
+        #( #[allow(unused_imports)] use crate::#groups::*; )*
+        #runtime_imports
+
+        /// Every operation of the API documents: the file (relative to `data/`), the method as the
+        /// spec writes it, and the path.
+        pub const OPERATIONS: &[(&str, &str, &str)] = &[ #( (#op_files, #op_methods, #op_paths), )* ];
+
+        /// The metadata of the request type of each of [`OPERATIONS`], in the same order.
+        pub const METADATA: &[crate::api::Metadata] = &[ #( #op_requests::METADATA, )* ];
+
+        /// Deserializes `value` as the type generated for the API schema written at `pointer` in
+        /// `file` (relative to `data/`) and serializes it back; `None` when there is none.
+        pub fn round_trip_at(file: &str, pointer: &str, value: &serde_json::Value) -> Option<Result<serde_json::Value, String>> {
+            fn via<T: serde::de::DeserializeOwned + serde::Serialize>(value: &serde_json::Value) -> Result<serde_json::Value, String> {
+                let read: T = serde_json::from_value(value.clone()).map_err(|err| err.to_string())?;
+                serde_json::to_value(&read).map_err(|err| err.to_string())
+            }
+            Some(match (file, pointer) {
+                #(#at_arms)*
+                _ => return None,
+            })
+        }
 
         /// Every schema file (its stem, e.g. `m.room.message$m.text`) with the name of its generated type.
         pub const SCHEMAS: &[(&str, &str)] = &[ #( (#schemas, #names), )* ];
@@ -725,7 +1159,7 @@ fn render_schema_index(model: &Model) -> TokenStream {
                 serde_json::to_value(&value)
             }
             Some(match schema {
-                #( #schemas => via::<events::#types>(json), )*
+                #( #schemas => via::<#types>(json), )*
                 _ => return None,
             })
         }
@@ -746,7 +1180,7 @@ fn render_schema_index(model: &Model) -> TokenStream {
                 Ok((variant, serde_json::to_value(&value)?))
             }
             Some(match enum_name {
-                #( #enum_names => via::<events::#enum_idents>(json), )*
+                #( #enum_names => via::<#enum_idents>(json), )*
                 _ => return None,
             })
         }
@@ -758,15 +1192,7 @@ fn ident(name: &str) -> Ident {
 }
 
 fn doc_attrs(docs: &Docs) -> TokenStream {
-    let text = doc_text(docs);
-    let lines = text.lines().map(|line| {
-        if line.is_empty() {
-            String::new()
-        } else {
-            format!(" {line}")
-        }
-    });
-    quote! { #( #[doc = #lines] )* }
+    doc_lines(&doc_text(docs))
 }
 
 /// The rustdoc text for a schema's documentation: title, description, and version history.
@@ -863,13 +1289,25 @@ pub fn rustdoc_markdown(text: &str) -> String {
     out.trim_end().to_owned()
 }
 
-/// The width of a list marker and its space (`- `, `* `, `12. `) that `line` starts with.
+/// The width of a list marker and the spaces after it (`- `, `-   `, `12. `) that `line`
+/// starts with: where the item's text begins.
 fn list_marker_width(line: &str) -> Option<usize> {
-    if line.starts_with("- ") || line.starts_with("* ") || line.starts_with("+ ") {
-        return Some(2);
+    let marker = if line.starts_with(['-', '*', '+']) {
+        1
+    } else {
+        let digits = line.chars().take_while(char::is_ascii_digit).count();
+        if digits == 0 || !line[digits..].starts_with('.') {
+            return None;
+        }
+        digits + 1
+    };
+    let spaces = line[marker..].chars().take_while(|&c| c == ' ').count();
+    // Five spaces or more would make the text an indented code block: it starts after one.
+    match spaces {
+        0 => None,
+        1..=4 => Some(marker + spaces),
+        _ => Some(marker + 1),
     }
-    let digits = line.chars().take_while(char::is_ascii_digit).count();
-    (digits > 0 && line[digits..].starts_with(". ")).then_some(digits + 2)
 }
 
 /// The length of the code span `text` starts with (a run of backticks up to the same run), if closed.
@@ -1063,6 +1501,7 @@ mod tests {
                 struct_name: "ThingEvent".into(),
                 content: TypeRef::Named("Other".into()),
             }],
+            operations: Vec::new(),
         };
         let mut model = Model::default();
         model.modules.insert("m_thing".into(), module);
@@ -1077,6 +1516,7 @@ mod tests {
                     source: Location::new("other.yaml", ""),
                     kind: TypeKind::Alias(TypeRef::Object),
                 }],
+                operations: Vec::new(),
                 events: vec![],
             },
         );

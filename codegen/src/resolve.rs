@@ -148,12 +148,26 @@ const IGNORED_KEYWORDS: &[&str] = &[
     "contentMediaType",
     "$defs",
     "definitions",
+    // OpenAPI keeps shared schemas there; they are read when a `$ref` reaches them.
+    "components",
 ];
 
 /// Builds the graph from the root files (relative to `data/`), loading referenced files on demand.
 pub fn resolve(
     docs: &mut Documents,
     roots: &[String],
+) -> Result<(SchemaGraph, Vec<SchemaId>), Errors> {
+    let roots: Vec<Location> = roots
+        .iter()
+        .map(|file| Location::new(file.clone(), ""))
+        .collect();
+    resolve_at(docs, &roots)
+}
+
+/// [`resolve`] from root schemas anywhere in a file (the schemas of an API operation, say).
+pub fn resolve_at(
+    docs: &mut Documents,
+    roots: &[Location],
 ) -> Result<(SchemaGraph, Vec<SchemaId>), Errors> {
     let mut builder = Builder {
         docs,
@@ -162,9 +176,9 @@ pub fn resolve(
         errors: Vec::new(),
     };
     let mut root_ids = Vec::new();
-    for file in roots {
-        match builder.docs.load(file) {
-            Ok(_) => root_ids.push(builder.intern(Location::new(file.clone(), ""))),
+    for root in roots {
+        match builder.docs.load(&root.file) {
+            Ok(_) => root_ids.push(builder.intern(root.clone())),
             Err(err) => builder.errors.push(err),
         }
     }

@@ -9,6 +9,10 @@
 //! The modules are written by `cargo xtask gen` from a spec checkout; this file is the
 //! hand-written frame around them.
 
+// Field types nest as deep as the spec's maps of maps do (`BTreeMap<UserId, BTreeMap<String,
+// …>>`); a type alias per field would only hide the structure the spec documents.
+#![allow(clippy::type_complexity)]
+
 #[cfg(not(matrix_types_generated))]
 compile_error!(
     "the generated modules are missing: run `cargo xtask gen` in the repository root to generate them from the Matrix spec"
@@ -19,6 +23,33 @@ compile_error!(
 #[cfg(matrix_types_generated)]
 #[rustfmt::skip]
 pub mod events;
+
+#[cfg(matrix_types_generated)]
+#[rustfmt::skip]
+pub mod common;
+
+#[cfg(all(matrix_types_generated, feature = "client-server"))]
+#[rustfmt::skip]
+pub mod client_server;
+
+#[cfg(all(matrix_types_generated, feature = "server-server"))]
+#[rustfmt::skip]
+pub mod server_server;
+
+#[cfg(all(matrix_types_generated, feature = "application-service"))]
+#[rustfmt::skip]
+pub mod application_service;
+
+#[cfg(all(matrix_types_generated, feature = "identity"))]
+#[rustfmt::skip]
+pub mod identity;
+
+#[cfg(all(matrix_types_generated, feature = "push-gateway"))]
+#[rustfmt::skip]
+pub mod push_gateway;
+
+#[cfg(feature = "api")]
+pub mod api;
 
 #[cfg(all(matrix_types_generated, feature = "schema-index"))]
 #[rustfmt::skip]

@@ -1,0 +1,678 @@
+//! Stage 1b: the operations of the spec's OpenAPI documents (`data/api/<api>/*.yaml`).
+//!
+//! An operation is not a schema: its parameters, request body and responses each point at
+//! one. This stage reads what the documents say about each operation (following the
+//! OpenAPI `$ref`s to `components` and to other files) and hands the schema locations to
+//! the resolver; the model names the types.
+
+use serde_json::{Map, Value};
+
+use crate::diagnostics::{Diagnostic, Errors, Location};
+use crate::load::{join_relative, Documents};
+use crate::resolve::Docs;
+
+/// The folder of the API documents, relative to the spec's `data/` folder.
+pub const API_DIR: &str = "api";
+
+/// The HTTP methods an OpenAPI path item may hold, in the order they are listed.
+const METHODS: &[&str] = &[
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    /// The API folder: `client-server`, `server-server`, ...
+    pub api: String,
+    /// Where the operation is written: file and pointer of its object.
+    pub location: Location,
+    /// Lowercase, as the spec writes it.
+    pub method: String,
+    /// The path key as the spec writes it, relative to `base_path`.
+    pub path: String,
+    /// The `basePath` default of the document's server (`/_matrix/client/v3`).
+    pub base_path: String,
+    pub operation_id: String,
+    /// `summary` as the title, `description`, version history, `deprecated`.
+    pub docs: Docs,
+    /// The names of the security schemes any one of which the server accepts.
+    pub security: Vec<String>,
+    /// Whether a request without credentials is accepted too (an empty requirement).
+    pub security_optional: bool,
+    /// The server may answer 429.
+    pub rate_limited: bool,
+    pub parameters: Vec<Parameter>,
+    pub body: Option<Body>,
+    pub responses: Vec<Response>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ParameterIn {
+    Path,
+    Query,
+    Header,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Parameter {
+    pub name: String,
+    pub place: ParameterIn,
+    pub required: bool,
+    pub docs: Docs,
+    /// The parameter's `schema`, where it is written.
+    pub schema: Location,
+}
+
+/// What a request or response carries: JSON described by a schema, or other bytes.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Content {
+    Json(Location),
+    /// Any other media type (an upload, a thumbnail): the bytes as they are.
+    Bytes(Vec<String>),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Body {
+    pub required: bool,
+    pub docs: Docs,
+    pub content: Content,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Response {
+    /// `200`, `429`, ... as written.
+    pub status: String,
+    pub docs: Docs,
+    /// `None` when the response has no body.
+    pub content: Option<Content>,
+}
+
+impl Operation {
+    /// Every schema location the operation uses, for the resolver.
+    pub fn schemas(&self) -> Vec<Location> {
+        let mut schemas: Vec<Location> = self.parameters.iter().map(|p| p.schema.clone()).collect();
+        let contents = self
+            .body
+            .iter()
+            .map(|b| &b.content)
+            .chain(self.responses.iter().filter_map(|r| r.content.as_ref()));
+        for content in contents {
+            if let Content::Json(at) = content {
+                schemas.push(at.clone());
+            }
+        }
+        schemas
+    }
+}
+
+/// The API documents: the `.yaml` files directly in each folder of `data/api/` (their
+/// `definitions/` are reached through `$ref`s), sorted.
+pub fn api_files(data_dir: &std::path::Path) -> Result<Vec<String>, Errors> {
+    let root = data_dir.join(API_DIR);
+    if !root.is_dir() {
+        return Ok(Vec::new());
+    }
+    let listing = |dir: &std::path::Path, shown: &str| {
+        std::fs::read_dir(dir).map_err(|err| {
+            Errors::from(Diagnostic::new(
+                Location::new(shown, ""),
+                format!("cannot list folder: {err}"),
+            ))
+        })
+    };
+    let mut files = Vec::new();
+    for api in listing(&root, API_DIR)?.flatten() {
+        if !api.file_type().is_ok_and(|t| t.is_dir()) {
+            continue;
+        }
+        let api_name = api.file_name().to_string_lossy().into_owned();
+        let shown = format!("{API_DIR}/{api_name}");
+        files.extend(
+            crate::load::list_yaml_files(data_dir, &shown).map_err(|err| {
+                Errors::from(Diagnostic::new(
+                    Location::new(shown.clone(), ""),
+                    format!("cannot list folder: {err}"),
+                ))
+            })?,
+        );
+    }
+    files.sort();
+    Ok(files)
+}
+
+/// Reads the operations of every file in `files` (relative to `data/`), in file order, then
+/// path and method order as written.
+pub fn operations(docs: &mut Documents, files: &[String]) -> Result<Vec<Operation>, Errors> {
+    let mut reader = Reader {
+        docs,
+        errors: Vec::new(),
+    };
+    let mut operations = Vec::new();
+    for file in files {
+        reader.file(file, &mut operations);
+    }
+    if reader.errors.is_empty() {
+        Ok(operations)
+    } else {
+        Err(Errors(reader.errors))
+    }
+}
+
+struct Reader<'a> {
+    docs: &'a mut Documents,
+    errors: Vec<Diagnostic>,
+}
+
+impl Reader<'_> {
+    fn file(&mut self, file: &str, out: &mut Vec<Operation>) {
+        let document = match self.docs.load(file) {
+            Ok(document) => document.clone(),
+            Err(err) => return self.errors.push(err),
+        };
+        let root = Location::new(file, "");
+        let Some(paths) = document.get("paths") else {
+            // A file of shared parts, not of operations.
+            return;
+        };
+        let Some(paths) = paths.as_object() else {
+            return self.error(root.child("paths"), "`paths` must be an object");
+        };
+        let api = file
+            .strip_prefix("api/")
+            .and_then(|rest| rest.split('/').next())
+            .unwrap_or_default()
+            .to_owned();
+        let base_path = document
+            .pointer("/servers/0/variables/basePath/default")
+            .and_then(Value::as_str)
+            // Swagger 2.0 documents say it directly.
+            .or_else(|| document.get("basePath").and_then(Value::as_str))
+            .unwrap_or_default()
+            .to_owned();
+        let securities = document
+            .get("security")
+            .cloned()
+            .unwrap_or(Value::Array(Vec::new()));
+        for (path, item) in paths {
+            let item_at = root.child("paths").child(path);
+            let Some(item) = item.as_object() else {
+                self.error(item_at, "a path item must be an object");
+                continue;
+            };
+            let shared_parameters = item.get("parameters").cloned();
+            for method in METHODS {
+                let Some(operation) = item.get(*method) else {
+                    continue;
+                };
+                let at = item_at.child(method);
+                let Some(operation) = operation.as_object() else {
+                    self.error(at, "an operation must be an object");
+                    continue;
+                };
+                let context = OperationContext {
+                    api: &api,
+                    path,
+                    method,
+                    base_path: &base_path,
+                    default_security: &securities,
+                    shared_parameters: shared_parameters.as_ref(),
+                    item_at: &item_at,
+                };
+                if let Some(operation) = self.operation(&at, operation, &context) {
+                    out.push(operation);
+                }
+            }
+        }
+    }
+
+    fn operation(
+        &mut self,
+        at: &Location,
+        operation: &Map<String, Value>,
+        context: &OperationContext,
+    ) -> Option<Operation> {
+        let operation_id = match operation.get("operationId").and_then(Value::as_str) {
+            Some(id) => id.to_owned(),
+            None => {
+                self.error(at.clone(), "an operation needs an `operationId`");
+                return None;
+            }
+        };
+        let mut docs = docs_of(operation);
+        docs.title = operation
+            .get("summary")
+            .and_then(Value::as_str)
+            .map(str::to_owned);
+
+        let security = operation
+            .get("security")
+            .unwrap_or(context.default_security);
+        let mut schemes = Vec::new();
+        let mut security_optional = false;
+        for requirement in security.as_array().into_iter().flatten() {
+            match requirement.as_object() {
+                Some(names) if names.is_empty() => security_optional = true,
+                Some(names) => schemes.extend(names.keys().cloned()),
+                None => self.error(
+                    at.child("security"),
+                    "a security requirement must be an object",
+                ),
+            }
+        }
+        schemes.dedup();
+        if schemes.is_empty() {
+            security_optional = false;
+        }
+
+        let mut parameters = Vec::new();
+        let mut body = None;
+        let shared = context
+            .shared_parameters
+            .map(|list| (context.item_at.child("parameters"), list.clone()));
+        let own = operation
+            .get("parameters")
+            .map(|list| (at.child("parameters"), list.clone()));
+        for (list_at, list) in shared.into_iter().chain(own) {
+            let Some(list) = list.as_array() else {
+                self.error(list_at, "`parameters` must be a list");
+                continue;
+            };
+            for (index, parameter) in list.iter().enumerate() {
+                let param_at = list_at.child(&index.to_string());
+                let read = self.parameter(param_at, parameter);
+                if let Some(Read::Body(swagger_body)) = read {
+                    body = Some(swagger_body);
+                    continue;
+                }
+                if let Some(Read::Parameter(parameter)) = read {
+                    // An operation's own parameter replaces a path item's of the same name and place.
+                    parameters.retain(|p: &Parameter| {
+                        !(p.name == parameter.name && p.place == parameter.place)
+                    });
+                    parameters.push(parameter);
+                }
+            }
+        }
+        if let Some(request) = operation.get("requestBody") {
+            body = self.body(at.child("requestBody"), request);
+        }
+
+        let mut responses = Vec::new();
+        match operation.get("responses").and_then(Value::as_object) {
+            Some(map) => {
+                for (status, response) in map {
+                    let response_at = at.child("responses").child(status);
+                    if let Some(response) = self.response(response_at, status, response) {
+                        responses.push(response);
+                    }
+                }
+            }
+            None => self.error(at.clone(), "an operation needs `responses`"),
+        }
+        let rate_limited = responses.iter().any(|r| r.status == "429");
+        Some(Operation {
+            api: context.api.to_owned(),
+            location: at.clone(),
+            method: context.method.to_owned(),
+            path: context.path.to_owned(),
+            base_path: context.base_path.to_owned(),
+            operation_id,
+            docs,
+            security: schemes,
+            security_optional,
+            rate_limited,
+            parameters,
+            body,
+            responses,
+        })
+    }
+
+    /// Follows an OpenAPI `$ref` (to `#/components/...` or another file) until an object
+    /// without one; returns it and where it is.
+    fn follow(
+        &mut self,
+        mut at: Location,
+        value: &Value,
+    ) -> Option<(Location, Map<String, Value>)> {
+        let mut value = value.clone();
+        for _ in 0..16 {
+            let Some(object) = value.as_object() else {
+                self.error(at, "expected an object");
+                return None;
+            };
+            let Some(reference) = object.get("$ref") else {
+                return Some((at, object.clone()));
+            };
+            let Some(reference) = reference.as_str() else {
+                self.error(at.child("$ref"), "`$ref` must be a string");
+                return None;
+            };
+            let (path, fragment) = reference.split_once('#').unwrap_or((reference, ""));
+            let file = if path.is_empty() {
+                Some(at.file.clone())
+            } else {
+                join_relative(&at.file, path)
+            };
+            let Some(file) = file else {
+                self.error(
+                    at.child("$ref"),
+                    format!("`$ref: {reference}` points outside the spec's data folder"),
+                );
+                return None;
+            };
+            if let Err(err) = self.docs.load(&file) {
+                self.errors.push(
+                    Diagnostic::new(at.child("$ref"), format!("dangling `$ref: {reference}`"))
+                        .with_related(err.location, err.message),
+                );
+                return None;
+            }
+            let target = Location::new(file, fragment);
+            match self.docs.node(&target) {
+                Some(found) => {
+                    value = found.clone();
+                    at = target;
+                }
+                None => {
+                    self.error(
+                        at.child("$ref"),
+                        format!("dangling `$ref: {reference}`: {target} does not exist"),
+                    );
+                    return None;
+                }
+            }
+        }
+        self.error(at, "`$ref`s lead round in a cycle");
+        None
+    }
+
+    fn parameter(&mut self, at: Location, value: &Value) -> Option<Read> {
+        let (at, parameter) = self.follow(at, value)?;
+        let name = parameter.get("name").and_then(Value::as_str);
+        let place = parameter.get("in").and_then(Value::as_str);
+        let (Some(name), Some(place)) = (name, place) else {
+            self.error(at, "a parameter needs a `name` and an `in`");
+            return None;
+        };
+        let place = match place {
+            "path" => ParameterIn::Path,
+            "query" => ParameterIn::Query,
+            "header" => ParameterIn::Header,
+            // Swagger 2.0 writes the JSON body as a parameter.
+            "body" => {
+                return Some(Read::Body(Body {
+                    required: parameter
+                        .get("required")
+                        .and_then(Value::as_bool)
+                        .unwrap_or(false),
+                    docs: docs_of(&parameter),
+                    content: Content::Json(at.child("schema")),
+                }))
+            }
+            // Cookies and forms are not used by Matrix.
+            other => {
+                self.error(
+                    at.child("in"),
+                    format!("parameters `in: {other}` are not supported"),
+                );
+                return None;
+            }
+        };
+        let schema = if parameter.contains_key("schema") {
+            at.child("schema")
+        } else if parameter.contains_key("type") {
+            // Swagger 2.0: the parameter object is its own schema.
+            at.clone()
+        } else {
+            self.error(at, "a parameter needs a `schema`");
+            return None;
+        };
+        Some(Read::Parameter(Parameter {
+            name: name.to_owned(),
+            place,
+            required: parameter
+                .get("required")
+                .and_then(Value::as_bool)
+                .unwrap_or(place == ParameterIn::Path),
+            docs: docs_of(&parameter),
+            schema,
+        }))
+    }
+
+    fn body(&mut self, at: Location, value: &Value) -> Option<Body> {
+        let (at, body) = self.follow(at, value)?;
+        let content = self.content(&at, &body)?;
+        Some(Body {
+            required: body
+                .get("required")
+                .and_then(Value::as_bool)
+                .unwrap_or(false),
+            docs: docs_of(&body),
+            content,
+        })
+    }
+
+    fn response(&mut self, at: Location, status: &str, value: &Value) -> Option<Response> {
+        let (at, response) = self.follow(at, value)?;
+        let content = if response.contains_key("content") {
+            Some(self.content(&at, &response)?)
+        } else if response.contains_key("schema") {
+            // Swagger 2.0: JSON is the only content.
+            Some(Content::Json(at.child("schema")))
+        } else {
+            None
+        };
+        Some(Response {
+            status: status.to_owned(),
+            docs: docs_of(&response),
+            content,
+        })
+    }
+
+    /// The `content` of a request body or response: JSON when it has `application/json`.
+    fn content(&mut self, at: &Location, object: &Map<String, Value>) -> Option<Content> {
+        let Some(content) = object.get("content").and_then(Value::as_object) else {
+            self.error(at.child("content"), "`content` must be an object");
+            return None;
+        };
+        if let Some(json) = content.get("application/json") {
+            let json_at = at.child("content").child("application/json");
+            if json.get("schema").is_none() {
+                self.error(json_at, "JSON content needs a `schema`");
+                return None;
+            }
+            return Some(Content::Json(json_at.child("schema")));
+        }
+        Some(Content::Bytes(content.keys().cloned().collect()))
+    }
+
+    fn error(&mut self, at: Location, message: impl Into<String>) {
+        self.errors.push(Diagnostic::new(at, message));
+    }
+}
+
+/// A parameter, or (in Swagger 2.0) the body written as one.
+enum Read {
+    Parameter(Parameter),
+    Body(Body),
+}
+
+struct OperationContext<'a> {
+    api: &'a str,
+    path: &'a str,
+    method: &'a str,
+    base_path: &'a str,
+    default_security: &'a Value,
+    shared_parameters: Option<&'a Value>,
+    item_at: &'a Location,
+}
+
+/// `description`, version history and `deprecated` of an OpenAPI object.
+fn docs_of(object: &Map<String, Value>) -> Docs {
+    let text = |key: &str| object.get(key).and_then(Value::as_str).map(str::to_owned);
+    let changed_in = object
+        .get("x-changedInMatrixVersion")
+        .and_then(Value::as_object)
+        .map(|changes| {
+            changes
+                .iter()
+                .map(|(version, what)| {
+                    (
+                        version.clone(),
+                        what.as_str().unwrap_or_default().to_owned(),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    Docs {
+        title: None,
+        description: text("description"),
+        added_in: object.get("x-addedInMatrixVersion").map(|v| match v {
+            Value::String(s) => s.clone(),
+            other => other.to_string(),
+        }),
+        changed_in,
+        deprecated: object
+            .get("deprecated")
+            .and_then(Value::as_bool)
+            .unwrap_or(false),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::resolve::tests::Tree;
+
+    const PETS: &str = r##"
+openapi: 3.1.0
+servers:
+  - url: "{basePath}"
+    variables:
+      basePath: {default: /_matrix/pets/v1}
+paths:
+  "/pets/{petId}":
+    parameters:
+      - {in: path, name: petId, required: true, schema: {type: string}}
+    get:
+      operationId: getPet
+      summary: Get a pet.
+      x-addedInMatrixVersion: "1.2"
+      security:
+        - accessTokenBearer: []
+        - {}
+      parameters:
+        - $ref: '#/components/parameters/limit'
+        - {in: header, name: X-Mood, schema: {type: string}}
+      responses:
+        "200":
+          description: The pet.
+          content:
+            application/json:
+              schema: {type: object, properties: {name: {type: string}}}
+        "429":
+          $ref: '#/components/responses/limited'
+    put:
+      operationId: putPet
+      deprecated: true
+      requestBody:
+        required: true
+        content:
+          image/png: {schema: {type: string, format: binary}}
+      responses:
+        "200": {description: Done.}
+components:
+  parameters:
+    limit: {in: query, name: limit, schema: {type: integer}}
+  responses:
+    limited:
+      description: Slow down.
+      content:
+        application/json:
+          schema: {$ref: definitions/error.yaml}
+"##;
+
+    fn read(name: &str, files: &[(&str, &str)]) -> Result<Vec<Operation>, Errors> {
+        let tree = Tree::new(name, files);
+        let mut docs = Documents::new(tree.0.join("data"), Default::default());
+        let listed = api_files(&tree.0.join("data"))?;
+        operations(&mut docs, &listed)
+    }
+
+    #[test]
+    fn operations_carry_parameters_bodies_responses_and_metadata() {
+        let ops = read(
+            "api-operations",
+            &[
+                ("data/api/pets/pets.yaml", PETS),
+                ("data/api/pets/definitions/error.yaml", "type: object\n"),
+            ],
+        )
+        .unwrap();
+        assert_eq!(ops.len(), 2);
+        let get = &ops[0];
+        assert_eq!(
+            (get.method.as_str(), get.path.as_str()),
+            ("get", "/pets/{petId}")
+        );
+        assert_eq!(get.api, "pets");
+        assert_eq!(get.base_path, "/_matrix/pets/v1");
+        assert_eq!(get.docs.title.as_deref(), Some("Get a pet."));
+        assert_eq!(get.docs.added_in.as_deref(), Some("1.2"));
+        assert_eq!(get.security, ["accessTokenBearer"]);
+        assert!(get.security_optional);
+        assert!(get.rate_limited);
+        let params: Vec<(&str, ParameterIn, bool)> = get
+            .parameters
+            .iter()
+            .map(|p| (p.name.as_str(), p.place, p.required))
+            .collect();
+        assert_eq!(
+            params,
+            [
+                ("petId", ParameterIn::Path, true),
+                ("limit", ParameterIn::Query, false),
+                ("X-Mood", ParameterIn::Header, false)
+            ]
+        );
+        // A parameter from `components` is located where it is written.
+        assert_eq!(
+            get.parameters[1].schema.pointer,
+            "/components/parameters/limit/schema"
+        );
+        assert_eq!(get.responses[1].status, "429");
+        assert_eq!(
+            get.responses[1].content,
+            Some(Content::Json(Location::new(
+                "api/pets/pets.yaml",
+                "/components/responses/limited/content/application~1json/schema"
+            )))
+        );
+        let put = &ops[1];
+        assert!(put.docs.deprecated);
+        assert!(put.security.is_empty() && !put.rate_limited);
+        assert_eq!(
+            put.body.as_ref().map(|b| (&b.content, b.required)),
+            Some((&Content::Bytes(vec!["image/png".into()]), true))
+        );
+        assert_eq!(put.responses[0].content, None);
+    }
+
+    #[test]
+    fn a_dangling_component_reference_names_its_place() {
+        let broken = PETS.replace(
+            "#/components/parameters/limit",
+            "#/components/parameters/nope",
+        );
+        let errors = read("api-dangling", &[("data/api/pets/pets.yaml", &broken)]).unwrap_err();
+        let first = &errors.0[0];
+        assert_eq!(
+            first.location,
+            Location::new(
+                "api/pets/pets.yaml",
+                "/paths/~1pets~1{petId}/get/parameters/0/$ref"
+            )
+        );
+        assert!(first.message.contains("dangling"), "{}", first.message);
+    }
+}

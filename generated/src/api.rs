@@ -1,0 +1,342 @@
+//! What every generated API operation shares: its metadata, and turning its request into an
+//! [`http::Request`] and an [`http::Response`] into its response.
+//!
+//! Each operation of the spec has a request struct (path, query and header parameters, and
+//! the body) implementing [`Request`], and an enum of its documented responses implementing
+//! [`Response`], one variant per status code.
+
+use std::fmt;
+
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use serde_json::Value;
+
+/// What the spec says about an operation, besides its parameters and bodies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Metadata {
+    /// The HTTP method, uppercase.
+    pub method: &'static str,
+    /// The path template, base path included: `/_matrix/client/v3/rooms/{roomId}/join`.
+    pub path: &'static str,
+    /// The spec's `operationId`.
+    pub operation_id: &'static str,
+    /// The security schemes any one of which the server accepts (`accessTokenBearer`,
+    /// `signedRequest`, ...); empty when the operation needs no authentication.
+    pub authentication: &'static [&'static str],
+    /// The server also accepts the request without authentication.
+    pub authentication_optional: bool,
+    /// The server may answer `429 Too Many Requests`.
+    pub rate_limited: bool,
+    pub deprecated: bool,
+    /// The spec version that added the operation, when the spec says.
+    pub added_in: Option<&'static str>,
+    /// The spec versions that changed it (what changed is in the type's documentation).
+    pub changed_in: &'static [&'static str],
+}
+
+impl Metadata {
+    /// Whether a request must carry credentials.
+    pub fn requires_authentication(&self) -> bool {
+        !self.authentication.is_empty() && !self.authentication_optional
+    }
+}
+
+/// A request of an API operation.
+pub trait Request {
+    /// The responses the spec documents for it.
+    type Response: Response;
+    const METADATA: Metadata;
+
+    /// Puts the parameters and body into `parts`.
+    fn write_parts(&self, parts: &mut RequestParts) -> Result<(), IntoHttpError>;
+
+    /// The request to send to the server at `base_url` (`https://matrix.example.org`), with
+    /// `access_token`, if any, as a bearer token.
+    fn try_into_http_request(
+        &self,
+        base_url: &str,
+        access_token: Option<&str>,
+    ) -> Result<http::Request<Vec<u8>>, IntoHttpError> {
+        let metadata = Self::METADATA;
+        if access_token.is_none() && metadata.requires_authentication() {
+            return Err(IntoHttpError::NeedsAuthentication(metadata.operation_id));
+        }
+        let mut parts = RequestParts::new(metadata.path);
+        self.write_parts(&mut parts)?;
+        let mut uri = format!("{}{}", base_url.trim_end_matches('/'), parts.filled_path()?);
+        if !parts.query.is_empty() {
+            let pairs: Vec<String> = parts
+                .query
+                .iter()
+                .map(|(name, value)| format!("{}={}", encode(name), encode(value)))
+                .collect();
+            uri.push('?');
+            uri.push_str(&pairs.join("&"));
+        }
+        let mut builder = http::Request::builder().method(metadata.method).uri(uri);
+        if let Some(token) = access_token {
+            builder = builder.header(http::header::AUTHORIZATION, format!("Bearer {token}"));
+        }
+        if parts.json_body {
+            builder = builder.header(http::header::CONTENT_TYPE, "application/json");
+        }
+        for (name, value) in &parts.headers {
+            builder = builder.header(*name, value);
+        }
+        builder
+            .body(parts.body)
+            .map_err(|err| IntoHttpError::Http(err.to_string()))
+    }
+}
+
+/// The documented responses of an API operation, one variant per status code.
+pub trait Response: Sized {
+    /// Reads the body of a response with `status`.
+    fn from_parts(status: u16, body: &[u8]) -> Result<Self, FromHttpError>;
+
+    /// The status code this response is sent with.
+    fn status(&self) -> u16;
+
+    /// The body this response is sent with.
+    fn to_body(&self) -> Result<Vec<u8>, serde_json::Error>;
+
+    /// Reads an HTTP response.
+    fn try_from_http_response<B: AsRef<[u8]>>(
+        response: &http::Response<B>,
+    ) -> Result<Self, FromHttpError> {
+        Self::from_parts(response.status().as_u16(), response.body().as_ref())
+    }
+
+    /// The HTTP response a server sends.
+    fn try_into_http_response(&self) -> Result<http::Response<Vec<u8>>, IntoHttpError> {
+        let body = self
+            .to_body()
+            .map_err(|err| IntoHttpError::Json(err.to_string()))?;
+        http::Response::builder()
+            .status(self.status())
+            .body(body)
+            .map_err(|err| IntoHttpError::Http(err.to_string()))
+    }
+}
+
+/// A request being put together: the path template filled in, the query, headers and body.
+#[derive(Debug, Default)]
+pub struct RequestParts {
+    template: &'static str,
+    filled: Vec<(&'static str, String)>,
+    query: Vec<(&'static str, String)>,
+    headers: Vec<(&'static str, String)>,
+    body: Vec<u8>,
+    json_body: bool,
+}
+
+impl RequestParts {
+    fn new(template: &'static str) -> Self {
+        RequestParts {
+            template,
+            ..RequestParts::default()
+        }
+    }
+
+    /// The path parameter `{name}`: its text, percent-encoded.
+    pub fn path<T: Serialize>(&mut self, name: &'static str, value: &T) -> Result<(), IntoHttpError> {
+        match texts(name, value)?.as_slice() {
+            [one] => {
+                self.filled.push((name, encode(one)));
+                Ok(())
+            }
+            _ => Err(IntoHttpError::Parameter {
+                name,
+                message: "a path parameter needs exactly one value".into(),
+            }),
+        }
+    }
+
+    /// A query parameter: absent when `None`, repeated for each item of a list.
+    pub fn query<T: Serialize>(&mut self, name: &'static str, value: &T) -> Result<(), IntoHttpError> {
+        for text in texts(name, value)? {
+            self.query.push((name, text));
+        }
+        Ok(())
+    }
+
+    /// A header: absent when `None`.
+    pub fn header<T: Serialize>(&mut self, name: &'static str, value: &T) -> Result<(), IntoHttpError> {
+        for text in texts(name, value)? {
+            self.headers.push((name, text));
+        }
+        Ok(())
+    }
+
+    /// The body, as JSON.
+    pub fn json_body<T: Serialize>(&mut self, body: &T) -> Result<(), IntoHttpError> {
+        self.body = serde_json::to_vec(body).map_err(|err| IntoHttpError::Json(err.to_string()))?;
+        self.json_body = true;
+        Ok(())
+    }
+
+    /// The body, as bytes (an upload).
+    pub fn bytes_body(&mut self, body: &[u8]) {
+        self.body = body.to_vec();
+    }
+
+    /// The template with every `{name}` replaced; an error names a parameter left unfilled.
+    fn filled_path(&self) -> Result<String, IntoHttpError> {
+        let mut path = String::with_capacity(self.template.len());
+        let mut rest = self.template;
+        while let Some(start) = rest.find('{') {
+            let Some(length) = rest[start..].find('}') else {
+                break;
+            };
+            let name = &rest[start + 1..start + length];
+            let value = self
+                .filled
+                .iter()
+                .find(|(filled, _)| *filled == name)
+                .map(|(_, value)| value)
+                .ok_or_else(|| IntoHttpError::Parameter {
+                    name: "path",
+                    message: format!("no value for `{{{name}}}`"),
+                })?;
+            path.push_str(&rest[..start]);
+            path.push_str(value);
+            rest = &rest[start + length + 1..];
+        }
+        path.push_str(rest);
+        Ok(path)
+    }
+}
+
+/// The texts of a parameter value: none for `null`, one per item of a list, strings as they
+/// are, numbers and booleans as JSON writes them, objects as JSON text.
+fn texts<T: Serialize>(name: &'static str, value: &T) -> Result<Vec<String>, IntoHttpError> {
+    let value = serde_json::to_value(value).map_err(|err| IntoHttpError::Parameter {
+        name,
+        message: err.to_string(),
+    })?;
+    let text = |value: Value| match value {
+        Value::String(text) => text,
+        other => other.to_string(),
+    };
+    Ok(match value {
+        Value::Null => Vec::new(),
+        Value::Array(items) => items.into_iter().map(text).collect(),
+        other => vec![text(other)],
+    })
+}
+
+/// Percent-encodes everything but RFC 3986's unreserved characters.
+fn encode(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+/// Reads a JSON body of a response with `status`; used by the generated [`Response`] impls.
+pub fn json<T: DeserializeOwned>(status: u16, body: &[u8]) -> Result<T, FromHttpError> {
+    serde_json::from_slice(body).map_err(|err| FromHttpError::Body {
+        status,
+        message: err.to_string(),
+    })
+}
+
+/// Why a request could not be built.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum IntoHttpError {
+    /// The operation (named by its `operationId`) needs an access token.
+    NeedsAuthentication(&'static str),
+    /// A parameter cannot be written.
+    Parameter { name: &'static str, message: String },
+    Json(String),
+    /// The `http` crate refused the request (an invalid header value, say).
+    Http(String),
+}
+
+impl fmt::Display for IntoHttpError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            IntoHttpError::NeedsAuthentication(operation) => {
+                write!(f, "`{operation}` needs an access token")
+            }
+            IntoHttpError::Parameter { name, message } => {
+                write!(f, "parameter `{name}`: {message}")
+            }
+            IntoHttpError::Json(message) => write!(f, "body: {message}"),
+            IntoHttpError::Http(message) => write!(f, "{message}"),
+        }
+    }
+}
+
+impl std::error::Error for IntoHttpError {}
+
+/// Why a response could not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FromHttpError {
+    /// The spec documents no response with this status for the operation.
+    UnexpectedStatus { status: u16, body: Vec<u8> },
+    /// The body does not match the documented type.
+    Body { status: u16, message: String },
+}
+
+impl fmt::Display for FromHttpError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            FromHttpError::UnexpectedStatus { status, .. } => {
+                write!(f, "status {status} is not a documented response")
+            }
+            FromHttpError::Body { status, message } => {
+                write!(f, "the body of the {status} response: {message}")
+            }
+        }
+    }
+}
+
+impl std::error::Error for FromHttpError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn path_parameters_are_filled_in_and_percent_encoded() {
+        let mut parts = RequestParts::new("/_matrix/client/v3/rooms/{roomId}/state/{eventType}/{stateKey}");
+        parts.path("roomId", &"!a/b:example.org").unwrap();
+        parts.path("eventType", &"m.room.name").unwrap();
+        parts.path("stateKey", &"").unwrap();
+        assert_eq!(
+            parts.filled_path().unwrap(),
+            "/_matrix/client/v3/rooms/%21a%2Fb%3Aexample.org/state/m.room.name/"
+        );
+    }
+
+    #[test]
+    fn an_unfilled_path_parameter_is_an_error() {
+        let parts = RequestParts::new("/rooms/{roomId}");
+        let err = parts.filled_path().unwrap_err();
+        assert!(err.to_string().contains("{roomId}"), "{err}");
+    }
+
+    #[test]
+    fn query_values_none_skipped_lists_repeated_scalars_as_text() {
+        let mut parts = RequestParts::new("/");
+        parts.query("limit", &Some(10)).unwrap();
+        parts.query("from", &None::<String>).unwrap();
+        parts.query("server_name", &vec!["a.org", "b.org"]).unwrap();
+        parts.query("full", &true).unwrap();
+        assert_eq!(
+            parts.query,
+            [
+                ("limit", "10".to_owned()),
+                ("server_name", "a.org".to_owned()),
+                ("server_name", "b.org".to_owned()),
+                ("full", "true".to_owned())
+            ]
+        );
+    }
+}
