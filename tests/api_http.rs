@@ -1,0 +1,140 @@
+//! Generated API types with the `http` crate: requests built from the generated request
+//! structs of real operations, responses read into the generated response enums.
+
+use matrix_types::api::{FromHttpError, IntoHttpError, Request, Response};
+use matrix_types::client_server::{
+    GetRoomEventsDir, GetRoomEventsRequest, SendMessageRequest, SendMessageResponse,
+};
+use serde_json::{json, Value};
+
+fn room(id: &str) -> matrix_types::RoomId {
+    id.parse().unwrap()
+}
+
+#[test]
+fn a_request_has_its_method_encoded_path_query_token_and_body() {
+    let body = json!({"msgtype": "m.text", "body": "hi"});
+    let request = SendMessageRequest {
+        room_id: room("!room:example.org"),
+        event_type: "m.room.message".to_owned(),
+        txn_id: "t 1/2".to_owned(),
+        body: body.as_object().unwrap().clone(),
+    };
+    let http = request
+        .try_into_http_request("https://matrix.example.org/", Some("secret"))
+        .unwrap();
+    assert_eq!(http.method(), "PUT");
+    assert_eq!(
+        http.uri(),
+        "https://matrix.example.org/_matrix/client/v3/rooms/%21room%3Aexample.org/send/m.room.message/t%201%2F2"
+    );
+    assert_eq!(http.headers()["authorization"], "Bearer secret");
+    assert_eq!(http.headers()["content-type"], "application/json");
+    assert_eq!(serde_json::from_slice::<Value>(http.body()).unwrap(), body);
+}
+
+#[test]
+fn query_parameters_are_written_only_when_set() {
+    let request = GetRoomEventsRequest {
+        room_id: room("!room:example.org"),
+        from: Some("s72594_4483_1934".to_owned()),
+        to: None,
+        dir: GetRoomEventsDir::B,
+        limit: Some(10),
+        filter: Some(r#"{"lazy_load_members":true}"#.to_owned()),
+    };
+    let http = request
+        .try_into_http_request("https://matrix.example.org", Some("t"))
+        .unwrap();
+    assert_eq!(http.method(), "GET");
+    assert_eq!(
+        http.uri(),
+        "https://matrix.example.org/_matrix/client/v3/rooms/%21room%3Aexample.org/messages?from=s72594_4483_1934&dir=b&limit=10&filter=%7B%22lazy_load_members%22%3Atrue%7D"
+    );
+    assert!(http.body().is_empty());
+    assert!(http.headers().get("content-type").is_none());
+}
+
+#[test]
+fn an_operation_that_needs_a_token_refuses_to_build_without_one() {
+    let request = GetRoomEventsRequest {
+        room_id: room("!room:example.org"),
+        from: None,
+        to: None,
+        dir: GetRoomEventsDir::F,
+        limit: None,
+        filter: None,
+    };
+    assert!(GetRoomEventsRequest::METADATA.requires_authentication());
+    let err = request
+        .try_into_http_request("https://matrix.example.org", None)
+        .unwrap_err();
+    assert_eq!(err, IntoHttpError::NeedsAuthentication("getRoomEvents"));
+}
+
+#[test]
+fn responses_are_read_by_status_and_written_back() {
+    let ok = http::Response::builder()
+        .status(200)
+        .body(br#"{"event_id":"$YUwRidLecu:example.com"}"#.to_vec())
+        .unwrap();
+    let read = SendMessageResponse::try_from_http_response(&ok).unwrap();
+    let SendMessageResponse::Ok(body) = &read else {
+        panic!("read as {read:?}");
+    };
+    assert_eq!(body.event_id.as_str(), "$YUwRidLecu:example.com");
+    let written = read.try_into_http_response().unwrap();
+    assert_eq!(written.status(), 200);
+    assert_eq!(
+        serde_json::from_slice::<Value>(written.body()).unwrap(),
+        json!({"event_id": "$YUwRidLecu:example.com"})
+    );
+
+    let bad = http::Response::builder()
+        .status(400)
+        .body(br#"{"errcode":"M_UNKNOWN","error":"no"}"#.to_vec())
+        .unwrap();
+    let read = SendMessageResponse::try_from_http_response(&bad).unwrap();
+    assert!(
+        matches!(&read, SendMessageResponse::BadRequest(error) if error.errcode == "M_UNKNOWN"),
+        "{read:?}"
+    );
+    assert_eq!(read.status(), 400);
+}
+
+#[test]
+fn undocumented_statuses_and_bodies_of_the_wrong_shape_are_errors() {
+    let teapot = http::Response::builder()
+        .status(418)
+        .body(b"short and stout".to_vec())
+        .unwrap();
+    assert_eq!(
+        SendMessageResponse::try_from_http_response(&teapot).unwrap_err(),
+        FromHttpError::UnexpectedStatus {
+            status: 418,
+            body: b"short and stout".to_vec()
+        }
+    );
+    let wrong = http::Response::builder()
+        .status(200)
+        .body(br#"{"event_id":"no sigil"}"#.to_vec())
+        .unwrap();
+    let err = SendMessageResponse::try_from_http_response(&wrong).unwrap_err();
+    assert!(
+        matches!(&err, FromHttpError::Body { status: 200, message } if message.contains("no sigil")),
+        "{err}"
+    );
+}
+
+#[test]
+fn every_operation_has_metadata_matching_the_spec_listing() {
+    use matrix_types::schema_index::{METADATA, OPERATIONS};
+    assert_eq!(OPERATIONS.len(), METADATA.len());
+    assert!(!OPERATIONS.is_empty());
+    for ((file, method, path), metadata) in OPERATIONS.iter().zip(METADATA) {
+        assert_eq!(metadata.method, method.to_uppercase(), "{file} {path}");
+        assert!(metadata.path.ends_with(path), "{file}: {} vs {path}", metadata.path);
+        assert!(metadata.path.starts_with('/'), "{file}: {}", metadata.path);
+        assert!(!metadata.operation_id.is_empty());
+    }
+}
