@@ -43,7 +43,9 @@ impl Documents {
                 )
             })?;
             let mut value = parse_yaml(file, &text)?;
-            self.overrides.apply(file, &mut value);
+            let data_dir = &self.data_dir;
+            self.overrides
+                .apply_where(file, &mut value, &|target| data_dir.join(target).is_file());
             self.docs.insert(file.to_owned(), value);
         }
         Ok(&self.docs[file])

@@ -171,9 +171,21 @@ impl Overrides {
 
     /// Patches the freshly loaded document `file` in place.
     pub fn apply(&self, file: &str, document: &mut Value) {
+        self.apply_where(file, document, &|_| true);
+    }
+
+    /// [`Overrides::apply`], skipping entries whose patch has a `$ref` (rooted at `data/`) to a
+    /// file that `exists` says this spec release lacks: the type it points to came later.
+    pub fn apply_where(&self, file: &str, document: &mut Value, exists: &dyn Fn(&str) -> bool) {
         for (index, entry) in self.entries.iter().enumerate() {
             let in_folder = entry.file.ends_with('/') && file.starts_with(&entry.file);
             if entry.file != file && !in_folder {
+                continue;
+            }
+            if !rooted_refs(&entry.patch)
+                .iter()
+                .all(|target| exists(target))
+            {
                 continue;
             }
             let patch = rebase_refs(&entry.patch, file);
@@ -236,6 +248,31 @@ fn patch_everywhere(node: &mut Value, when: &Map<String, Value>, patch: &Value) 
         _ => {}
     }
     any
+}
+
+/// The files (relative to `data/`) of the `$ref`s in `patch` that start with `/`.
+fn rooted_refs(patch: &Value) -> Vec<String> {
+    let mut found = Vec::new();
+    match patch {
+        Value::Object(map) => {
+            for (key, value) in map {
+                match (key.as_str(), value) {
+                    ("$ref", Value::String(target)) if target.starts_with('/') => {
+                        let file = target[1..].split('#').next().unwrap_or_default();
+                        found.push(file.to_owned());
+                    }
+                    _ => found.extend(rooted_refs(value)),
+                }
+            }
+        }
+        Value::Array(items) => {
+            for item in items {
+                found.extend(rooted_refs(item));
+            }
+        }
+        _ => {}
+    }
+    found
 }
 
 /// `patch` with each `$ref` that starts with `/` (relative to `data/`) made relative to `file`.
@@ -317,6 +354,26 @@ mod tests {
         let mut other_file = json!({"properties": {"v": {"type": "integer"}}});
         overrides.apply("b.yaml", &mut other_file);
         assert_eq!(other_file["properties"]["v"]["type"], "integer");
+    }
+
+    #[test]
+    fn entries_whose_ref_target_this_release_lacks_are_skipped() {
+        let overrides = Overrides::parse(
+            "o.yaml",
+            "overrides:\n- file: events/e.yaml\n  pointer: /properties/f\n  reason: r\n  patch: {$ref: /defs/file.yaml#/x}\n",
+        )
+        .unwrap();
+        let original = json!({"properties": {"f": {"type": "object"}}});
+        let mut document = original.clone();
+        overrides.apply_where("events/e.yaml", &mut document, &|file| {
+            assert_eq!(file, "defs/file.yaml");
+            false
+        });
+        assert_eq!(document, original);
+        assert_eq!(overrides.unused().len(), 1);
+        overrides.apply_where("events/e.yaml", &mut document, &|_| true);
+        assert_eq!(document["properties"]["f"]["$ref"], "../defs/file.yaml#/x");
+        assert!(overrides.unused().is_empty());
     }
 
     #[test]
