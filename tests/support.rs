@@ -170,10 +170,7 @@ pub fn normalize(path: &Path) -> PathBuf {
         match part {
             Component::CurDir => {}
             Component::ParentDir
-                if matches!(
-                    out.components().next_back(),
-                    Some(Component::Normal(_))
-                ) =>
+                if matches!(out.components().next_back(), Some(Component::Normal(_))) =>
             {
                 out.pop();
             }
@@ -437,6 +434,7 @@ pub mod api {
     }
 
     impl Place {
+        /// Every place, in the order the counts are printed.
         pub const ALL: [Place; 4] = [
             Place::Response,
             Place::RequestBody,
@@ -444,6 +442,7 @@ pub mod api {
             Place::Schema,
         ];
 
+        /// The name the counts are printed under.
         pub fn name(self) -> &'static str {
             match self {
                 Place::Response => "response",
@@ -457,7 +456,9 @@ pub mod api {
     /// One inline example.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Example {
-        /// The file the example is written in, relative to `data/`.
+        /// The API file, relative to `data/`, whose schema the example illustrates: where the
+        /// example is written, but for an Example Object a `$ref` names
+        /// (`components/examples`), whose `value` is the example.
         pub file: String,
         /// The JSON pointer of the schema it illustrates, in `file`, as written (a `$ref`
         /// there not followed): a media type's or parameter's `…/schema`, or the schema
@@ -668,7 +669,10 @@ pub mod api {
 
     /// The object entries of `node[key]`, if it is an object.
     fn entries<'v>(node: &'v Value, key: &str) -> impl Iterator<Item = (&'v String, &'v Value)> {
-        node.get(key).and_then(Value::as_object).into_iter().flatten()
+        node.get(key)
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
     }
 
     impl Walk<'_, '_> {
@@ -691,7 +695,12 @@ pub mod api {
             }
             let components = document.get("components").unwrap_or(&Value::Null);
             for (name, node) in entries(components, "schemas") {
-                self.schema(&child("/components/schemas", name), node, Place::Schema, None);
+                self.schema(
+                    &child("/components/schemas", name),
+                    node,
+                    Place::Schema,
+                    None,
+                );
             }
             for (name, node) in entries(components, "parameters") {
                 self.parameter(&child("/components/parameters", name), node);
@@ -798,7 +807,14 @@ pub mod api {
                         let non_json = (!is_json(media_type)).then_some(media_type.as_str());
                         let value = Ok((value.clone(), self.file.to_owned()));
                         let example_at = child(&examples_at, media_type);
-                        self.push(&schema, &example_at, Place::Response, false, non_json, value);
+                        self.push(
+                            &schema,
+                            &example_at,
+                            Place::Response,
+                            false,
+                            non_json,
+                            value,
+                        );
                     }
                 }
             }
@@ -925,8 +941,16 @@ pub mod api {
                             self.schema(&at, node, place, non_json);
                         }
                     }
-                    "items" | "additionalProperties" | "additionalItems" | "not" | "if"
-                    | "then" | "else" | "contains" | "propertyNames" | "unevaluatedItems"
+                    "items"
+                    | "additionalProperties"
+                    | "additionalItems"
+                    | "not"
+                    | "if"
+                    | "then"
+                    | "else"
+                    | "contains"
+                    | "propertyNames"
+                    | "unevaluatedItems"
                     | "unevaluatedProperties" => {
                         self.schema(&key_at, value, place, non_json);
                     }
@@ -1001,16 +1025,37 @@ pub mod api {
             }
         }
 
-        /// (schema pointer, example pointer, place, schema-level, value) of each example.
-        fn summary(found: &Found) -> Vec<(String, String, Place, bool, Value)> {
-            found
+        /// (schema pointer, example pointer, place, schema-level, value) of each example of
+        /// `file`, sorted.
+        fn summary(found: &Found, file: &str) -> Vec<(String, String, Place, bool, Value)> {
+            let mut out: Vec<_> = found
                 .examples
                 .iter()
+                .filter(|e| e.file == file)
                 .map(|e| {
-                    let value = e.value.clone().unwrap_or_else(|err| json!({ "error": err }));
-                    (e.schema.clone(), e.at.clone(), e.place, e.schema_level, value)
+                    let value = e
+                        .value
+                        .clone()
+                        .unwrap_or_else(|err| json!({ "error": err }));
+                    (
+                        e.schema.clone(),
+                        e.at.clone(),
+                        e.place,
+                        e.schema_level,
+                        value,
+                    )
                 })
-                .collect()
+                .collect();
+            out.sort_by(|a, b| a.1.cmp(&b.1));
+            out
+        }
+
+        /// `entries` sorted as [`summary`] sorts them.
+        fn sorted<const N: usize>(
+            mut entries: [(String, String, Place, bool, Value); N],
+        ) -> Vec<(String, String, Place, bool, Value)> {
+            entries.sort_by(|a, b| a.1.cmp(&b.1));
+            entries.into()
         }
 
         fn entry(
@@ -1133,7 +1178,11 @@ properties:
             let op = |m: &str, p: &str| ("api/cs/a.yaml".to_owned(), m.to_owned(), p.to_owned());
             assert_eq!(
                 ops,
-                [op("delete", "/b"), op("get", "/a/{id}"), op("put", "/a/{id}")]
+                [
+                    op("delete", "/b"),
+                    op("get", "/a/{id}"),
+                    op("put", "/a/{id}")
+                ]
             );
 
             let a = "/paths/~1a~1{id}";
@@ -1141,41 +1190,111 @@ properties:
             let json = format!("{ok}/content/application~1json");
             let put = "/paths/~1a~1{id}/put/requestBody/content/application~1json";
             let missing = "/components/responses/missing/content/application~1json";
-            let examples: Vec<_> = summary(&found)
-                .into_iter()
-                .filter(|(..)| true)
-                .collect();
-            let in_a: Vec<_> = found
-                .examples
-                .iter()
-                .zip(examples)
-                .filter(|(e, _)| e.file == "api/cs/a.yaml")
-                .map(|(_, s)| s)
-                .collect();
+            let in_a = summary(&found, "api/cs/a.yaml");
             use Place::*;
             assert_eq!(
                 in_a,
-                [
-                    entry(&format!("{a}/parameters/0/schema"), &format!("{a}/parameters/0/example"), Parameter, false, json!("p1")),
-                    entry(&format!("{a}/get/parameters/1/schema"), &format!("{a}/get/parameters/1/examples/one"), Parameter, false, json!("q1")),
-                    entry(&format!("{json}/schema"), &format!("{json}/examples/inline"), Response, false, json!({"example": "data, not an example", "list": [1]})),
-                    entry(&format!("{json}/schema"), &format!("{json}/examples/response"), Response, false, json!({"shared": true})),
-                    entry(&format!("{json}/schema/properties/example"), &format!("{json}/schema/properties/example/example"), Response, true, json!("named example")),
-                    entry(&format!("{json}/schema/properties/list/items"), &format!("{json}/schema/properties/list/items/example"), Response, true, json!(3)),
-                    entry(&format!("{ok}/headers/X-H/schema"), &format!("{ok}/headers/X-H/schema/example"), Parameter, true, json!(7)),
-                    entry(&format!("{put}/schema"), &format!("{put}/example"), RequestBody, false, json!({"b": 2})),
-                    entry(&format!("{put}/schema/allOf/0"), &format!("{put}/schema/allOf/0/example"), RequestBody, true, json!({"a": 1})),
-                    entry("/components/schemas/Thing", "/components/schemas/Thing/example", Schema, true, json!({"t": 1})),
-                    entry("/components/parameters/limit/schema", "/components/parameters/limit/example", Parameter, false, json!(10)),
-                    entry(&format!("{missing}/schema"), &format!("{missing}/example"), Response, false, json!({"errcode": "M_NOT_FOUND"})),
-                ]
+                sorted([
+                    entry(
+                        &format!("{a}/parameters/0/schema"),
+                        &format!("{a}/parameters/0/example"),
+                        Parameter,
+                        false,
+                        json!("p1")
+                    ),
+                    entry(
+                        &format!("{a}/get/parameters/1/schema"),
+                        &format!("{a}/get/parameters/1/examples/one"),
+                        Parameter,
+                        false,
+                        json!("q1")
+                    ),
+                    entry(
+                        &format!("{json}/schema"),
+                        &format!("{json}/examples/inline"),
+                        Response,
+                        false,
+                        json!({"example": "data, not an example", "list": [1]})
+                    ),
+                    entry(
+                        &format!("{json}/schema"),
+                        &format!("{json}/examples/response"),
+                        Response,
+                        false,
+                        json!({"shared": true})
+                    ),
+                    entry(
+                        &format!("{json}/schema/properties/example"),
+                        &format!("{json}/schema/properties/example/example"),
+                        Response,
+                        true,
+                        json!("named example")
+                    ),
+                    entry(
+                        &format!("{json}/schema/properties/list/items"),
+                        &format!("{json}/schema/properties/list/items/example"),
+                        Response,
+                        true,
+                        json!(3)
+                    ),
+                    entry(
+                        &format!("{ok}/headers/X-H/schema"),
+                        &format!("{ok}/headers/X-H/schema/example"),
+                        Parameter,
+                        true,
+                        json!(7)
+                    ),
+                    entry(
+                        &format!("{put}/schema"),
+                        &format!("{put}/example"),
+                        RequestBody,
+                        false,
+                        json!({"b": 2})
+                    ),
+                    entry(
+                        &format!("{put}/schema/allOf/0"),
+                        &format!("{put}/schema/allOf/0/example"),
+                        RequestBody,
+                        true,
+                        json!({"a": 1})
+                    ),
+                    entry(
+                        "/components/schemas/Thing",
+                        "/components/schemas/Thing/example",
+                        Schema,
+                        true,
+                        json!({"t": 1})
+                    ),
+                    entry(
+                        "/components/parameters/limit/schema",
+                        "/components/parameters/limit/example",
+                        Parameter,
+                        false,
+                        json!(10)
+                    ),
+                    entry(
+                        &format!("{missing}/schema"),
+                        &format!("{missing}/example"),
+                        Response,
+                        false,
+                        json!({"errcode": "M_NOT_FOUND"})
+                    ),
+                ])
             );
             let png = format!("{ok}/content/image~1png");
             assert_eq!(
                 found.non_json,
                 [
-                    ("api/cs/a.yaml".to_owned(), format!("{png}/example"), "image/png".to_owned()),
-                    ("api/cs/a.yaml".to_owned(), format!("{png}/schema/example"), "image/png".to_owned()),
+                    (
+                        "api/cs/a.yaml".to_owned(),
+                        format!("{png}/example"),
+                        "image/png".to_owned()
+                    ),
+                    (
+                        "api/cs/a.yaml".to_owned(),
+                        format!("{png}/schema/example"),
+                        "image/png".to_owned()
+                    ),
                 ]
             );
             // The example in a callback is in a place the walk does not know.
@@ -1187,23 +1306,36 @@ properties:
                 )]
             );
 
-            let definition: Vec<_> = summary(&found)
-                .into_iter()
-                .zip(&found.examples)
-                .filter(|(_, e)| e.file == "api/cs/definitions/thing.yaml")
-                .map(|(s, _)| s)
-                .collect();
+            let definition = summary(&found, "api/cs/definitions/thing.yaml");
             use Place::Schema as S;
             let deep = "/properties/nested/allOf/1/properties/deep/items/anyOf/0";
             assert_eq!(
                 definition,
-                [
+                sorted([
                     entry("", "/example", S, true, json!({"top": 1})),
-                    entry("/properties/content", "/properties/content/example", S, true, json!({"membership": "join"})),
-                    entry("/properties/map/additionalProperties", "/properties/map/additionalProperties/examples/0", S, true, json!({"k": 1})),
-                    entry("/properties/map/additionalProperties", "/properties/map/additionalProperties/examples/1", S, true, json!({"k": 2})),
+                    entry(
+                        "/properties/content",
+                        "/properties/content/example",
+                        S,
+                        true,
+                        json!({"membership": "join"})
+                    ),
+                    entry(
+                        "/properties/map/additionalProperties",
+                        "/properties/map/additionalProperties/examples/0",
+                        S,
+                        true,
+                        json!({"k": 1})
+                    ),
+                    entry(
+                        "/properties/map/additionalProperties",
+                        "/properties/map/additionalProperties/examples/1",
+                        S,
+                        true,
+                        json!({"k": 2})
+                    ),
                     entry(deep, &format!("{deep}/example"), S, true, json!("s")),
-                ]
+                ])
             );
         }
 
@@ -1269,7 +1401,9 @@ paths:
             );
             assert_eq!(
                 values["state"],
-                Ok(json!([{"content": {"a": 1, "b": 1}, "depth": 1, "list": [1, 2]}, {"type": "x"}]))
+                Ok(
+                    json!([{"content": {"a": 1, "b": 1}, "depth": 1, "list": [1, 2]}, {"type": "x"}])
+                )
             );
             let response = values["examples"].as_ref().unwrap_err();
             assert!(response.contains("nope.json"), "{response}");
@@ -1346,12 +1480,30 @@ paths:
             let body = "/paths/~1old/post/parameters/1/schema";
             let ok = "/paths/~1old/post/responses/200";
             assert_eq!(
-                summary(&found),
-                [
-                    entry(body, &format!("{body}/example"), Place::RequestBody, true, json!({"req": 1})),
-                    entry(&format!("{ok}/schema/properties/n"), &format!("{ok}/schema/properties/n/example"), Place::Response, true, json!(1)),
-                    entry(&format!("{ok}/schema"), &format!("{ok}/examples/application~1json"), Place::Response, false, json!({"res": 1})),
-                ]
+                summary(&found, "api/cs/old.yaml"),
+                sorted([
+                    entry(
+                        body,
+                        &format!("{body}/example"),
+                        Place::RequestBody,
+                        true,
+                        json!({"req": 1})
+                    ),
+                    entry(
+                        &format!("{ok}/schema/properties/n"),
+                        &format!("{ok}/schema/properties/n/example"),
+                        Place::Response,
+                        true,
+                        json!(1)
+                    ),
+                    entry(
+                        &format!("{ok}/schema"),
+                        &format!("{ok}/examples/application~1json"),
+                        Place::Response,
+                        false,
+                        json!({"res": 1})
+                    ),
+                ])
             );
             assert_eq!(found.non_json.len(), 1);
             assert!(found.unreached.is_empty(), "{:?}", found.unreached);

@@ -632,6 +632,7 @@ impl<'g> ModelBuilder<'g> {
                 self.errors.push(err);
             }
         }
+        self.fill_in_schema_types();
         self.model.roots.sort_by(|a, b| a.schema.cmp(&b.schema));
         for module in self.model.modules.values_mut() {
             module.types.sort_by(|a, b| a.name.cmp(&b.name));
@@ -898,6 +899,66 @@ impl<'g> ModelBuilder<'g> {
         };
         self.canonical.insert(id, result);
         result
+    }
+
+    /// Gives [`Model::schema_types`] the schemas that became no type of their own: the
+    /// schemas inside an identical copy of a schema (the copy shares the first one's type),
+    /// and `allOf` parts, which describe their whole.
+    fn fill_in_schema_types(&mut self) {
+        let known = &mut self.model.schema_types;
+        let copies: Vec<(Location, Location)> = self
+            .canonical
+            .iter()
+            .filter(|(id, target)| id != target)
+            .map(|(&id, &target)| {
+                (
+                    self.graph.location(id).clone(),
+                    self.graph.location(target).clone(),
+                )
+            })
+            .collect();
+        for (copy, original) in copies {
+            let inside: Vec<(String, (TypeRef, bool))> = known
+                .range(original.clone()..)
+                .take_while(|(at, _)| {
+                    at.file == original.file && at.pointer.starts_with(&original.pointer)
+                })
+                .filter_map(|(at, ty)| {
+                    let rest = &at.pointer[original.pointer.len()..];
+                    (rest.is_empty() || rest.starts_with('/'))
+                        .then(|| (rest.to_owned(), ty.clone()))
+                })
+                .collect();
+            for (rest, ty) in inside {
+                let at = Location::new(copy.file.clone(), format!("{}{rest}", copy.pointer));
+                known.entry(at).or_insert(ty);
+            }
+        }
+        loop {
+            let mut added = Vec::new();
+            for node in &self.graph.nodes {
+                let at = &node.location;
+                if known.contains_key(at) {
+                    continue;
+                }
+                let Some((parent, index)) = at.pointer.rsplit_once('/') else {
+                    continue;
+                };
+                let Some(whole) = parent.strip_suffix("/allOf") else {
+                    continue;
+                };
+                if index.parse::<usize>().is_err() {
+                    continue;
+                }
+                if let Some(ty) = known.get(&Location::new(at.file.clone(), whole)) {
+                    added.push((at.clone(), ty.clone()));
+                }
+            }
+            if added.is_empty() {
+                break;
+            }
+            known.extend(added);
+        }
     }
 
     /// Whether `id`'s own `type` says more than `target` already does.
@@ -1632,6 +1693,31 @@ impl<'g> ModelBuilder<'g> {
         name: &str,
         alternatives: &[SchemaId],
     ) -> Result<(Location, Docs, TypeKind, Option<EventDef>), Diagnostic> {
+        let source = self.graph.location(alternatives[0]).clone();
+        if let Some((tag, values)) = self.discriminator(alternatives)? {
+            let mut taken = HashSet::new();
+            let mut variants = Vec::new();
+            for (&alternative, value) in alternatives.iter().zip(values) {
+                let variant = naming::unique(naming::type_name(&value), &mut taken);
+                let hint = NameHint {
+                    preferred: None,
+                    context: format!("{name}{variant}"),
+                };
+                let (ty, _) = self.resolve_type(&[alternative], &hint)?;
+                variants.push(DispatchVariant {
+                    name: variant,
+                    value,
+                    ty,
+                });
+            }
+            let kind = TypeKind::Dispatch {
+                tag,
+                variants,
+                // A value of the tag the spec does not list: the object, kept as it is.
+                fallback: TypeRef::Object,
+            };
+            return Ok((source, Docs::default(), kind, None));
+        }
         let mut types = Vec::new();
         for (index, &alternative) in alternatives.iter().enumerate() {
             let hint = NameHint {
@@ -1641,8 +1727,46 @@ impl<'g> ModelBuilder<'g> {
             let (ty, _) = self.resolve_type(&[alternative], &hint)?;
             types.push(ty);
         }
-        let source = self.graph.location(alternatives[0]).clone();
         Ok((source, Docs::default(), union_of(types), None))
+    }
+
+    /// The property that tells `alternatives` apart, if there is one: every alternative is an
+    /// object that requires it with a single string value, a different one in each. Returns
+    /// the property and each alternative's value.
+    fn discriminator(
+        &mut self,
+        alternatives: &[SchemaId],
+    ) -> Result<Option<(String, Vec<String>)>, Diagnostic> {
+        let mut flats = Vec::new();
+        for &alternative in alternatives {
+            flats.push(self.flatten(alternative)?);
+        }
+        let Some(first) = flats.first() else {
+            return Ok(None);
+        };
+        'candidates: for (candidate, _) in &first.properties {
+            let mut values = Vec::new();
+            for flat in &flats {
+                let Some((_, contributions)) = flat.properties.iter().find(|(n, _)| n == candidate)
+                else {
+                    continue 'candidates;
+                };
+                if !flat.required.contains(candidate) {
+                    continue 'candidates;
+                }
+                let merged = self.merged(contributions)?;
+                let value = match merged.enum_values.as_ref().map(|(v, _)| v.as_slice()) {
+                    Some([Value::String(only)]) => only.clone(),
+                    _ => continue 'candidates,
+                };
+                if values.contains(&value) {
+                    continue 'candidates;
+                }
+                values.push(value);
+            }
+            return Ok(Some((candidate.clone(), values)));
+        }
+        Ok(None)
     }
 
     fn define_type_list(
@@ -1822,7 +1946,16 @@ impl<'g> ModelBuilder<'g> {
     }
 }
 
-fn union_of(types: Vec<TypeRef>) -> TypeKind {
+/// An untagged union of `types`, tried in order: specific shapes first, the free-form ones
+/// (which accept what the others would) last, so each alternative can be chosen.
+fn union_of(mut types: Vec<TypeRef>) -> TypeKind {
+    let generality = |ty: &TypeRef| match ty {
+        TypeRef::Any => 3,
+        TypeRef::Object => 2,
+        TypeRef::Map(..) | TypeRef::String => 1,
+        _ => 0,
+    };
+    types.sort_by_key(generality);
     let mut taken = HashSet::new();
     let variants = types
         .into_iter()
@@ -1845,7 +1978,8 @@ fn variant_name(ty: &TypeRef) -> String {
         TypeRef::Array(_) => "List".into(),
         TypeRef::Map(..) => "Map".into(),
         TypeRef::Named(name) | TypeRef::EventTypeTag(name) => name.clone(),
-        TypeRef::Format(_) => "String".into(),
+        // `mx-room-alias` -> `RoomAlias`, as its type is named.
+        TypeRef::Format(format) => naming::type_name(format.strip_prefix("mx-").unwrap_or(format)),
         TypeRef::UnknownEvent => "UnknownEvent".into(),
     }
 }
