@@ -133,8 +133,63 @@ fn every_operation_has_metadata_matching_the_spec_listing() {
     assert!(!OPERATIONS.is_empty());
     for ((file, method, path), metadata) in OPERATIONS.iter().zip(METADATA) {
         assert_eq!(metadata.method, method.to_uppercase(), "{file} {path}");
-        assert!(metadata.path.ends_with(path), "{file}: {} vs {path}", metadata.path);
+        assert!(
+            metadata.path.ends_with(path),
+            "{file}: {} vs {path}",
+            metadata.path
+        );
         assert!(metadata.path.starts_with('/'), "{file}: {}", metadata.path);
         assert!(!metadata.operation_id.is_empty());
     }
+}
+
+#[test]
+fn response_headers_the_spec_names_are_read_and_written() {
+    use matrix_types::client_server::GetContentResponse;
+    let download = http::Response::builder()
+        .status(200)
+        .header("Content-Type", "image/png")
+        .header("Content-Disposition", "inline; filename=cat.png")
+        .body(b"\x89PNG".to_vec())
+        .unwrap();
+    let read = GetContentResponse::try_from_http_response(&download).unwrap();
+    assert_eq!(
+        read,
+        GetContentResponse::Ok {
+            body: b"\x89PNG".to_vec(),
+            content_type: "image/png".to_owned(),
+            content_disposition: "inline; filename=cat.png".to_owned(),
+        }
+    );
+    let written = read.try_into_http_response().unwrap();
+    assert_eq!(written.headers()["content-type"], "image/png");
+    assert_eq!(
+        written.headers()["content-disposition"],
+        "inline; filename=cat.png"
+    );
+    assert_eq!(written.body(), b"\x89PNG");
+
+    // A header the spec requires is an error when missing, naming it.
+    let bare = http::Response::builder()
+        .status(200)
+        .header("Content-Type", "image/png")
+        .body(Vec::new())
+        .unwrap();
+    let err = GetContentResponse::try_from_http_response(&bare).unwrap_err();
+    assert!(err.to_string().contains("Content-Disposition"), "{err}");
+
+    // A redirect's `Location` is typed.
+    let moved = http::Response::builder()
+        .status(307)
+        .header("Location", "https://cdn.example.org/cat.png")
+        .body(Vec::new())
+        .unwrap();
+    let read = GetContentResponse::try_from_http_response(&moved).unwrap();
+    let GetContentResponse::TemporaryRedirect {
+        location: Some(location),
+    } = &read
+    else {
+        panic!("read as {read:?}");
+    };
+    assert_eq!(location.as_str(), "https://cdn.example.org/cat.png");
 }

@@ -84,12 +84,20 @@ pub struct Response {
     pub docs: Docs,
     /// `None` when the response has no body.
     pub content: Option<Content>,
+    /// The headers the spec names, as parameters `in: header`.
+    pub headers: Vec<Parameter>,
 }
 
 impl Operation {
     /// Every schema location the operation uses, for the resolver.
     pub fn schemas(&self) -> Vec<Location> {
         let mut schemas: Vec<Location> = self.parameters.iter().map(|p| p.schema.clone()).collect();
+        schemas.extend(
+            self.responses
+                .iter()
+                .flat_map(|r| &r.headers)
+                .map(|h| h.schema.clone()),
+        );
         let contents = self
             .body
             .iter()
@@ -461,10 +469,36 @@ impl Reader<'_> {
         } else {
             None
         };
+        let mut headers = Vec::new();
+        if let Some(named) = response.get("headers").and_then(Value::as_object) {
+            for (name, header) in named {
+                let header_at = at.child("headers").child(name);
+                let Some((header_at, header)) = self.follow(header_at, header) else {
+                    continue;
+                };
+                let schema = if header.contains_key("schema") {
+                    header_at.child("schema")
+                } else {
+                    // Swagger 2.0: the header object is its own schema.
+                    header_at.clone()
+                };
+                headers.push(Parameter {
+                    name: name.clone(),
+                    place: ParameterIn::Header,
+                    required: header
+                        .get("required")
+                        .and_then(Value::as_bool)
+                        .unwrap_or(false),
+                    docs: docs_of(&header),
+                    schema,
+                });
+            }
+        }
         Some(Response {
             status: status.to_owned(),
             docs: docs_of(&response),
             content,
+            headers,
         })
     }
 

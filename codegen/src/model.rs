@@ -190,6 +190,8 @@ pub struct ResponseDef {
     pub variant: String,
     /// `None`: no body.
     pub payload: Option<Payload>,
+    /// The headers the spec names; `field` is unique among them and `body`.
+    pub headers: Vec<ParameterDef>,
     pub docs: Docs,
 }
 
@@ -906,7 +908,7 @@ impl<'g> ModelBuilder<'g> {
     /// and `allOf` parts, which describe their whole.
     fn fill_in_schema_types(&mut self) {
         let known = &mut self.model.schema_types;
-        let copies: Vec<(Location, Location)> = self
+        let mut copies: Vec<(Location, Location)> = self
             .canonical
             .iter()
             .filter(|(id, target)| id != target)
@@ -917,6 +919,8 @@ impl<'g> ModelBuilder<'g> {
                 )
             })
             .collect();
+        // Sorted, so that which original fills a place first is the same on every run.
+        copies.sort();
         for (copy, original) in copies {
             let inside: Vec<(String, (TypeRef, bool))> = known
                 .range(original.clone()..)
@@ -1821,19 +1825,10 @@ impl<'g> ModelBuilder<'g> {
     ) -> Result<OperationDef, Diagnostic> {
         let base = naming::type_name(&op.operation_id);
         let mut fields = HashSet::new();
-        let mut parameters = Vec::new();
-        for parameter in &op.parameters {
-            let context = format!("{base}{}", naming::type_name(&parameter.name));
-            let (ty, _) = self.schema_at(&parameter.schema, None, &context)?;
-            parameters.push(ParameterDef {
-                name: parameter.name.clone(),
-                field: naming::unique(naming::field_name(&parameter.name), &mut fields),
-                place: parameter.place,
-                required: parameter.required,
-                ty,
-                docs: parameter.docs.clone(),
-            });
+        if op.body.is_some() {
+            fields.insert("body".to_owned());
         }
+        let parameters = self.parameters(&op.parameters, &base, &mut fields)?;
         let body = match &op.body {
             Some(body) => {
                 let name = format!("{base}RequestBody");
@@ -1860,10 +1855,13 @@ impl<'g> ModelBuilder<'g> {
                 Some(content) => Some(self.payload(content, &name)?),
                 None => None,
             };
+            let mut fields = HashSet::from(["body".to_owned()]);
+            let headers = self.parameters(&response.headers, &name, &mut fields)?;
             responses.push(ResponseDef {
                 status: response.status.clone(),
                 variant: naming::unique(reason, &mut variants),
                 payload,
+                headers,
                 docs: response.docs.clone(),
             });
         }
@@ -1884,6 +1882,29 @@ impl<'g> ModelBuilder<'g> {
             body,
             responses,
         })
+    }
+
+    /// Parameters (or headers) typed from their schemas, named for `base` where written inline.
+    fn parameters(
+        &mut self,
+        parameters: &[crate::api::Parameter],
+        base: &str,
+        fields: &mut HashSet<String>,
+    ) -> Result<Vec<ParameterDef>, Diagnostic> {
+        let mut defs = Vec::new();
+        for parameter in parameters {
+            let context = format!("{base}{}", naming::type_name(&parameter.name));
+            let (ty, _) = self.schema_at(&parameter.schema, None, &context)?;
+            defs.push(ParameterDef {
+                name: parameter.name.clone(),
+                field: naming::unique(naming::field_name(&parameter.name), fields),
+                place: parameter.place,
+                required: parameter.required,
+                ty,
+                docs: parameter.docs.clone(),
+            });
+        }
+        Ok(defs)
     }
 
     fn payload(&mut self, content: &Content, name: &str) -> Result<Payload, Diagnostic> {

@@ -222,6 +222,7 @@ fn separate_items(source: &str) -> String {
         let starts_item = !line.is_empty() && !line.starts_with([' ', '}', ')', ']']);
         if let Some(before) = previous {
             let item_ended = before == "}"
+                || (before.ends_with(" {}") && !before.starts_with(' '))
                 || before.ends_with("};")
                 || (before.ends_with(';') && !before.starts_with(' '));
             let same_group = (before.starts_with("use ") && line.starts_with("use "))
@@ -899,70 +900,21 @@ fn render_operation(op: &OperationDef, uses: &mut Uses) -> TokenStream {
     let mut variants = Vec::new();
     let mut reads = Vec::new();
     let mut statuses = Vec::new();
-    let mut bodies = Vec::new();
+    let mut writes_out = Vec::new();
     let mut fallback = None;
     for response_def in &op.responses {
-        let variant = ident(&response_def.variant);
-        let status_text = format!("`{}`", response_def.status);
-        let docs_text = match doc_text(&response_def.docs) {
-            text if text.is_empty() => status_text,
-            text => format!("{status_text}: {text}"),
-        };
-        let docs = doc_lines(&docs_text);
-        let status: Option<u16> = response_def.status.parse().ok();
-        let (pattern, status_value) = match status {
-            Some(code) => {
-                let code = proc_macro2::Literal::u16_unsuffixed(code);
-                (quote! { #code }, quote! { #code })
+        let rendered = render_response_variant(response_def, uses);
+        variants.push(rendered.variant);
+        statuses.push(rendered.status);
+        writes_out.push(rendered.write);
+        match rendered.read {
+            (Some(_), read) => reads.push(read),
+            // `default` or a range: read for any other status; only the first one can be.
+            (None, read) => {
+                fallback.get_or_insert(read);
             }
-            // `default` or a range: read for any other status, sent as 500.
-            None => (quote! { _ }, quote! { 500 }),
-        };
-        match &response_def.payload {
-            None => {
-                variants.push(quote! { #docs #variant, });
-                reads.push((status, quote! { #pattern => Self::#variant, }));
-                statuses.push(quote! { Self::#variant => #status_value, });
-                bodies.push(quote! { Self::#variant => Vec::new(), });
-            }
-            Some(Payload::Bytes(_)) => {
-                variants.push(quote! { #docs #variant(Vec<u8>), });
-                reads.push((
-                    status,
-                    quote! { #pattern => Self::#variant(body.to_vec()), },
-                ));
-                statuses.push(quote! { Self::#variant(_) => #status_value, });
-                bodies.push(quote! { Self::#variant(body) => body.clone(), });
-            }
-            Some(Payload::Json(ty, nullable)) => {
-                let boxed = matches!(ty, TypeRef::Named(_));
-                let ty = type_tokens(ty, uses);
-                let ty = if *nullable {
-                    quote! { Option<#ty> }
-                } else {
-                    ty
-                };
-                let (held, read) = if boxed {
-                    (
-                        quote! { Box<#ty> },
-                        quote! { Box::new(crate::api::json(status, body)?) },
-                    )
-                } else {
-                    (ty, quote! { crate::api::json(status, body)? })
-                };
-                variants.push(quote! { #docs #variant(#held), });
-                reads.push((status, quote! { #pattern => Self::#variant(#read), }));
-                statuses.push(quote! { Self::#variant(_) => #status_value, });
-                bodies.push(quote! { Self::#variant(body) => serde_json::to_vec(body)?, });
-            }
-        }
-        if status.is_none() && fallback.is_none() {
-            fallback = Some(reads.pop().expect("just pushed").1);
-        } else if status.is_none() {
-            reads.pop();
         }
     }
-    let reads: Vec<TokenStream> = reads.into_iter().map(|(_, read)| read).collect();
     let fallback = fallback.unwrap_or_else(|| {
         quote! { _ => return Err(crate::api::FromHttpError::UnexpectedStatus { status, body: body.to_vec() }), }
     });
@@ -975,12 +927,12 @@ fn render_operation(op: &OperationDef, uses: &mut Uses) -> TokenStream {
             pub enum #response { #(#variants)* }
         }
     };
-    let (status_body, to_body) = if variants.is_empty() {
+    let (status_body, to_parts) = if variants.is_empty() {
         (quote! { match *self {} }, quote! { match *self {} })
     } else {
         (
             quote! { match self { #(#statuses)* } },
-            quote! { Ok(match self { #(#bodies)* }) },
+            quote! { Ok(match self { #(#writes_out)* }) },
         )
     };
     let parts_name = if writes.is_empty() {
@@ -1017,7 +969,8 @@ fn render_operation(op: &OperationDef, uses: &mut Uses) -> TokenStream {
         #response_type
 
         impl crate::api::Response for #response {
-            fn from_parts(status: u16, body: &[u8]) -> Result<Self, crate::api::FromHttpError> {
+            fn from_parts(status: u16, headers: &crate::api::HeaderMap, body: &[u8]) -> Result<Self, crate::api::FromHttpError> {
+                let _ = headers;
                 Ok(match status {
                     #(#reads)*
                     #fallback
@@ -1026,8 +979,134 @@ fn render_operation(op: &OperationDef, uses: &mut Uses) -> TokenStream {
 
             fn status(&self) -> u16 { #status_body }
 
-            fn to_body(&self) -> Result<Vec<u8>, serde_json::Error> { #to_body }
+            fn to_parts(&self) -> Result<crate::api::ResponseParts, crate::api::IntoHttpError> { #to_parts }
         }
+    }
+}
+
+/// One response of an operation as a variant of its enum, with how it is read and written.
+struct ResponseVariant {
+    variant: TokenStream,
+    /// The status it is read for (`None`: any other), and the match arm reading it.
+    read: (Option<u16>, TokenStream),
+    status: TokenStream,
+    write: TokenStream,
+}
+
+/// A response without headers is a unit or tuple variant (`NoContent`, `Ok(Box<Body>)`); one
+/// with headers a struct variant holding `body` and a field per header.
+fn render_response_variant(
+    response_def: &crate::model::ResponseDef,
+    uses: &mut Uses,
+) -> ResponseVariant {
+    let variant = ident(&response_def.variant);
+    let status_text = format!("`{}`", response_def.status);
+    let docs_text = match doc_text(&response_def.docs) {
+        text if text.is_empty() => status_text,
+        text => format!("{status_text}: {text}"),
+    };
+    let docs = doc_lines(&docs_text);
+    let status: Option<u16> = response_def.status.parse().ok();
+    let (pattern, status_value) = match status {
+        Some(code) => {
+            let code = proc_macro2::Literal::u16_unsuffixed(code);
+            (quote! { #code }, quote! { #code })
+        }
+        // Sent as 500: a server answering with a catch-all response is answering an error.
+        None => (quote! { _ }, quote! { 500 }),
+    };
+    // The body: its type, how it is read from `body`, and how `body` (a reference) is written.
+    let payload = response_def.payload.as_ref().map(|payload| match payload {
+        Payload::Bytes(_) => (
+            quote! { Vec<u8> },
+            quote! { body.to_vec() },
+            quote! { body.clone() },
+        ),
+        Payload::Json(ty, nullable) => {
+            let boxed = matches!(ty, TypeRef::Named(_));
+            let ty = type_tokens(ty, uses);
+            let ty = if *nullable {
+                quote! { Option<#ty> }
+            } else {
+                ty
+            };
+            if boxed {
+                (
+                    quote! { Box<#ty> },
+                    quote! { Box::new(crate::api::json(status, body)?) },
+                    quote! { crate::api::json_bytes(body)? },
+                )
+            } else {
+                (
+                    ty,
+                    quote! { crate::api::json(status, body)? },
+                    quote! { crate::api::json_bytes(body)? },
+                )
+            }
+        }
+    });
+    if response_def.headers.is_empty() {
+        return match payload {
+            None => ResponseVariant {
+                variant: quote! { #docs #variant, },
+                read: (status, quote! { #pattern => Self::#variant, }),
+                status: quote! { Self::#variant => #status_value, },
+                write: quote! { Self::#variant => (Vec::new(), Vec::new()), },
+            },
+            Some((ty, read, write)) => ResponseVariant {
+                variant: quote! { #docs #variant(#ty), },
+                read: (status, quote! { #pattern => Self::#variant(#read), }),
+                status: quote! { Self::#variant(_) => #status_value, },
+                write: quote! { Self::#variant(body) => (Vec::new(), #write), },
+            },
+        };
+    }
+    let mut fields = Vec::new();
+    let mut field_reads = Vec::new();
+    let mut field_writes = Vec::new();
+    let mut bound = Vec::new();
+    for header in &response_def.headers {
+        let field = ident(&header.field);
+        let ty = type_tokens(&header.ty, uses);
+        let header_docs = doc_attrs(&header.docs);
+        let name = &header.name;
+        if header.required {
+            fields.push(quote! { #header_docs #field: #ty, });
+            field_reads
+                .push(quote! { #field: crate::api::required_header(status, headers, #name)?, });
+        } else {
+            fields.push(quote! { #header_docs #field: Option<#ty>, });
+            field_reads.push(quote! { #field: crate::api::header(status, headers, #name)?, });
+        }
+        field_writes.push(quote! { crate::api::write_header(&mut written, #name, #field)?; });
+        bound.push(field);
+    }
+    let (body_field, body_read, body_write) = match payload {
+        Some((ty, read, write)) => {
+            bound.push(ident("body"));
+            (
+                quote! { /// The body.
+                body: #ty, },
+                quote! { body: #read, },
+                write,
+            )
+        }
+        None => (quote! {}, quote! {}, quote! { Vec::new() }),
+    };
+    ResponseVariant {
+        variant: quote! { #docs #variant { #body_field #(#fields)* }, },
+        read: (
+            status,
+            quote! { #pattern => Self::#variant { #body_read #(#field_reads)* }, },
+        ),
+        status: quote! { Self::#variant { .. } => #status_value, },
+        write: quote! {
+            Self::#variant { #(#bound),* } => {
+                let mut written = Vec::new();
+                #(#field_writes)*
+                (written, #body_write)
+            }
+        },
     }
 }
 

@@ -89,31 +89,42 @@ pub trait Request {
     }
 }
 
+/// The headers of a response, as the `http` crate holds them.
+pub use http::HeaderMap;
+
+/// The headers (name, value) and body a response is sent with.
+pub type ResponseParts = (Vec<(&'static str, String)>, Vec<u8>);
+
 /// The documented responses of an API operation, one variant per status code.
 pub trait Response: Sized {
-    /// Reads the body of a response with `status`.
-    fn from_parts(status: u16, body: &[u8]) -> Result<Self, FromHttpError>;
+    /// Reads the headers and body of a response with `status`.
+    fn from_parts(status: u16, headers: &HeaderMap, body: &[u8]) -> Result<Self, FromHttpError>;
 
     /// The status code this response is sent with.
     fn status(&self) -> u16;
 
-    /// The body this response is sent with.
-    fn to_body(&self) -> Result<Vec<u8>, serde_json::Error>;
+    /// The headers the spec names for this response, and the body.
+    fn to_parts(&self) -> Result<ResponseParts, IntoHttpError>;
 
     /// Reads an HTTP response.
     fn try_from_http_response<B: AsRef<[u8]>>(
         response: &http::Response<B>,
     ) -> Result<Self, FromHttpError> {
-        Self::from_parts(response.status().as_u16(), response.body().as_ref())
+        Self::from_parts(
+            response.status().as_u16(),
+            response.headers(),
+            response.body().as_ref(),
+        )
     }
 
     /// The HTTP response a server sends.
     fn try_into_http_response(&self) -> Result<http::Response<Vec<u8>>, IntoHttpError> {
-        let body = self
-            .to_body()
-            .map_err(|err| IntoHttpError::Json(err.to_string()))?;
-        http::Response::builder()
-            .status(self.status())
+        let (headers, body) = self.to_parts()?;
+        let mut builder = http::Response::builder().status(self.status());
+        for (name, value) in headers {
+            builder = builder.header(name, value);
+        }
+        builder
             .body(body)
             .map_err(|err| IntoHttpError::Http(err.to_string()))
     }
@@ -139,7 +150,11 @@ impl RequestParts {
     }
 
     /// The path parameter `{name}`: its text, percent-encoded.
-    pub fn path<T: Serialize>(&mut self, name: &'static str, value: &T) -> Result<(), IntoHttpError> {
+    pub fn path<T: Serialize>(
+        &mut self,
+        name: &'static str,
+        value: &T,
+    ) -> Result<(), IntoHttpError> {
         match texts(name, value)?.as_slice() {
             [one] => {
                 self.filled.push((name, encode(one)));
@@ -153,7 +168,11 @@ impl RequestParts {
     }
 
     /// A query parameter: absent when `None`, repeated for each item of a list.
-    pub fn query<T: Serialize>(&mut self, name: &'static str, value: &T) -> Result<(), IntoHttpError> {
+    pub fn query<T: Serialize>(
+        &mut self,
+        name: &'static str,
+        value: &T,
+    ) -> Result<(), IntoHttpError> {
         for text in texts(name, value)? {
             self.query.push((name, text));
         }
@@ -161,7 +180,11 @@ impl RequestParts {
     }
 
     /// A header: absent when `None`.
-    pub fn header<T: Serialize>(&mut self, name: &'static str, value: &T) -> Result<(), IntoHttpError> {
+    pub fn header<T: Serialize>(
+        &mut self,
+        name: &'static str,
+        value: &T,
+    ) -> Result<(), IntoHttpError> {
         for text in texts(name, value)? {
             self.headers.push((name, text));
         }
@@ -246,13 +269,72 @@ pub fn json<T: DeserializeOwned>(status: u16, body: &[u8]) -> Result<T, FromHttp
     })
 }
 
+/// Writes a JSON body; used by the generated [`Response`] impls.
+pub fn json_bytes<T: Serialize>(body: &T) -> Result<Vec<u8>, IntoHttpError> {
+    serde_json::to_vec(body).map_err(|err| IntoHttpError::Json(err.to_string()))
+}
+
+/// Reads the header `name` of a response with `status`, if it is there: its text as the
+/// header's type (a string, or JSON such as a number).
+pub fn header<T: DeserializeOwned>(
+    status: u16,
+    headers: &HeaderMap,
+    name: &'static str,
+) -> Result<Option<T>, FromHttpError> {
+    let Some(value) = headers.get(name) else {
+        return Ok(None);
+    };
+    let invalid = |message: String| FromHttpError::Header {
+        status,
+        name,
+        message,
+    };
+    let text = value
+        .to_str()
+        .map_err(|_| invalid("not visible ASCII".to_owned()))?;
+    match serde_json::from_value(Value::String(text.to_owned())) {
+        Ok(read) => Ok(Some(read)),
+        Err(as_string) => serde_json::from_str(text)
+            .map(Some)
+            .map_err(|_| invalid(as_string.to_string())),
+    }
+}
+
+/// [`header`], for a header the spec requires.
+pub fn required_header<T: DeserializeOwned>(
+    status: u16,
+    headers: &HeaderMap,
+    name: &'static str,
+) -> Result<T, FromHttpError> {
+    header(status, headers, name)?.ok_or(FromHttpError::Header {
+        status,
+        name,
+        message: "missing".to_owned(),
+    })
+}
+
+/// Writes the header `name` of a response: nothing for `None`.
+pub fn write_header<T: Serialize>(
+    out: &mut Vec<(&'static str, String)>,
+    name: &'static str,
+    value: &T,
+) -> Result<(), IntoHttpError> {
+    for text in texts(name, value)? {
+        out.push((name, text));
+    }
+    Ok(())
+}
+
 /// Why a request could not be built.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum IntoHttpError {
     /// The operation (named by its `operationId`) needs an access token.
     NeedsAuthentication(&'static str),
     /// A parameter cannot be written.
-    Parameter { name: &'static str, message: String },
+    Parameter {
+        name: &'static str,
+        message: String,
+    },
     Json(String),
     /// The `http` crate refused the request (an invalid header value, say).
     Http(String),
@@ -282,6 +364,12 @@ pub enum FromHttpError {
     UnexpectedStatus { status: u16, body: Vec<u8> },
     /// The body does not match the documented type.
     Body { status: u16, message: String },
+    /// A header the spec names is missing (when required) or not of its type.
+    Header {
+        status: u16,
+        name: &'static str,
+        message: String,
+    },
 }
 
 impl fmt::Display for FromHttpError {
@@ -293,6 +381,11 @@ impl fmt::Display for FromHttpError {
             FromHttpError::Body { status, message } => {
                 write!(f, "the body of the {status} response: {message}")
             }
+            FromHttpError::Header {
+                status,
+                name,
+                message,
+            } => write!(f, "the header `{name}` of the {status} response: {message}"),
         }
     }
 }
@@ -305,7 +398,8 @@ mod tests {
 
     #[test]
     fn path_parameters_are_filled_in_and_percent_encoded() {
-        let mut parts = RequestParts::new("/_matrix/client/v3/rooms/{roomId}/state/{eventType}/{stateKey}");
+        let mut parts =
+            RequestParts::new("/_matrix/client/v3/rooms/{roomId}/state/{eventType}/{stateKey}");
         parts.path("roomId", &"!a/b:example.org").unwrap();
         parts.path("eventType", &"m.room.name").unwrap();
         parts.path("stateKey", &"").unwrap();
