@@ -262,3 +262,81 @@ fn a_dangling_schema_ref_in_an_operation_names_the_file_and_pointer() {
     );
     assert!(shown.contains("dangling"), "{shown}");
 }
+
+const CONDITIONS: &str = r##"
+openapi: 3.1.0
+paths:
+  "/conditions":
+    post:
+      operationId: postConditions
+      requestBody:
+        content:
+          application/json:
+            schema:
+              type: object
+              properties:
+                tagged:
+                  oneOf:
+                    - type: object
+                      properties:
+                        kind: {type: string, enum: [event_match]}
+                        pattern: {type: string}
+                      required: [kind]
+                    - type: object
+                      properties:
+                        kind: {type: string, enum: [room_member_count]}
+                        is: {type: string}
+                      required: [kind]
+                untagged:
+                  oneOf:
+                    - type: object
+                    - type: string
+                      format: mx-user-id
+                    - type: integer
+      responses:
+        "200": {description: Done.}
+"##;
+
+#[test]
+fn one_of_is_tagged_when_a_required_constant_tells_alternatives_apart_else_untagged_free_form_last()
+{
+    let spec = Spec::new(
+        "unions",
+        &[("data/api/client-server/conditions.yaml", CONDITIONS)],
+    );
+    let generated = codegen::generate(&spec.0, None).unwrap();
+    let text = &generated.files["client_server/conditions.rs"];
+    // Tagged: read by `kind`, unknown kinds kept as the object they are.
+    for expected in [
+        "pub enum PostConditionsRequestBodyTagged {",
+        "/// `event_match`\n    EventMatch(Box<PostConditionsRequestBodyTaggedEventMatch>),",
+        "/// `room_member_count`\n    RoomMemberCount(Box<PostConditionsRequestBodyTaggedRoomMemberCount>),",
+        "Unknown(Box<Map<String, Value>>),",
+        "crate::dispatch::tag(\n            &value,\n            \"kind\",\n        )? {",
+    ] {
+        assert!(text.contains(expected), "no `{expected}` in\n{text}");
+    }
+    // Untagged: tried in order, the free-form object last so the others can match.
+    let untagged = text
+        .split("pub enum PostConditionsRequestBodyUntagged {")
+        .nth(1)
+        .expect("the untagged enum")
+        .split('}')
+        .next()
+        .unwrap();
+    let variants: Vec<&str> = untagged.split_whitespace().collect();
+    assert_eq!(
+        variants,
+        [
+            "UserId(UserId),",
+            "Integer(i64),",
+            "Object(Map<String,",
+            "Value>),"
+        ],
+        "{text}"
+    );
+    assert!(
+        text.contains("#[serde(untagged)]\npub enum PostConditionsRequestBodyUntagged"),
+        "{text}"
+    );
+}
