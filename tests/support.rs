@@ -351,6 +351,31 @@ pub struct AnyOutcome {
     pub written: Value,
 }
 
+/// [`read_any`], requiring that `value` reads as the `expected` variants and is written back
+/// equal to itself.
+pub fn read_any_losslessly(
+    enum_name: &str,
+    value: &Value,
+    expected: &[String],
+) -> Result<AnyOutcome, String> {
+    let outcome = read_any(enum_name, value)
+        .ok_or_else(|| format!("{enum_name} is not known to this test"))??;
+    if outcome.variants != expected {
+        return Err(format!(
+            "read as {} instead of {}",
+            outcome.variants.join("::"),
+            expected.join("::")
+        ));
+    }
+    if outcome.written != *value {
+        return Err(format!(
+            "written back differently: {}",
+            json_diff(value, &outcome.written).join("; ")
+        ));
+    }
+    Ok(outcome)
+}
+
 /// Reads `value` through the `Any…` enum named `enum_name` with its `from_value` and writes
 /// it back; `None` for an enum this helper does not know.
 pub fn read_any(enum_name: &str, value: &Value) -> Option<Result<AnyOutcome, String>> {
