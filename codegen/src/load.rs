@@ -51,6 +51,15 @@ impl Documents {
         Ok(&self.docs[file])
     }
 
+    /// Takes `text` as the document `file` (relative to `data/`) instead of reading it from
+    /// disk: for tests and fuzzing, which build specs in memory.
+    pub fn insert(&mut self, file: &str, text: &str) -> Result<(), Diagnostic> {
+        let mut value = parse_yaml(file, text)?;
+        self.overrides.apply(file, &mut value);
+        self.docs.insert(file.to_owned(), value);
+        Ok(())
+    }
+
     /// The node at `location`, if its file is loaded and the pointer exists.
     pub fn node(&self, location: &Location) -> Option<&Value> {
         self.docs.get(&location.file)?.pointer(&location.pointer)
