@@ -75,19 +75,73 @@ pub fn generate_with(
         None => overrides::Overrides::default(),
     };
     let mut documents = load::Documents::new(&data_dir, overrides);
-
     let files = event_schema_files(&data_dir)?;
     let definitions = api_definition_files(&data_dir, &mut documents)?;
-    let operations = api::operations(&mut documents, &api::api_files(&data_dir)?)?;
+    let api_files = api::api_files(&data_dir)?;
+    generate_documents(
+        &mut documents,
+        &files,
+        &definitions,
+        &api_files,
+        unknown_fields,
+    )
+}
+
+/// [`generate`] on a spec held in memory, without overrides: `files` are (path relative to
+/// `data/`, YAML text). For tests and fuzzing: no file is read from disk, and a `$ref` to a
+/// file not given is dangling.
+pub fn generate_in_memory(files: &[(&str, &str)]) -> Result<Generated, Errors> {
+    let mut documents = load::Documents::new("/nonexistent/spec/data", Default::default());
+    let mut errors = Vec::new();
+    let (mut events, mut definitions, mut api_files) = (Vec::new(), Vec::new(), Vec::new());
+    for (file, text) in files {
+        if let Err(err) = documents.insert(file, text) {
+            errors.push(err);
+            continue;
+        }
+        let file = (*file).to_owned();
+        if file.starts_with(&format!("{EVENT_SCHEMA_DIR}/")) {
+            events.push(file);
+        } else if file.starts_with("api/") && file.contains("/definitions/") {
+            definitions.push(file);
+        } else if file.starts_with("api/") {
+            api_files.push(file);
+        }
+    }
+    if !errors.is_empty() {
+        return Err(Errors(errors));
+    }
+    events.sort();
+    definitions.sort();
+    api_files.sort();
+    generate_documents(
+        &mut documents,
+        &events,
+        &definitions,
+        &api_files,
+        render::UnknownFields::default(),
+    )
+}
+
+/// The pipeline from loaded documents: `files` (event schemas) and `definitions` are roots
+/// named for their files, the operations of `api_files` get their request and response types.
+fn generate_documents(
+    documents: &mut load::Documents,
+    files: &[String],
+    definitions: &[String],
+    api_files: &[String],
+    unknown_fields: render::UnknownFields,
+) -> Result<Generated, Errors> {
+    let operations = api::operations(documents, api_files)?;
     // Event schemas, then shared API definitions, are roots named for their files; the
     // schemas of each operation are roots the model names for the operation.
     let mut root_locations: Vec<Location> = files
         .iter()
-        .chain(&definitions)
+        .chain(definitions)
         .map(|file| Location::new(file.clone(), ""))
         .collect();
     root_locations.extend(operations.iter().flat_map(api::Operation::schemas));
-    let (graph, root_ids) = resolve::resolve_at(&mut documents, &root_locations)?;
+    let (graph, root_ids) = resolve::resolve_at(documents, &root_locations)?;
     let mut roots: Vec<model::Root> = files
         .iter()
         .zip(root_ids.iter().copied())

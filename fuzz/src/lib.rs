@@ -142,3 +142,35 @@ where
     assert_eq!(written, json, "an identifier writes as a plain string");
     Some(value)
 }
+
+/// The spec files a fuzz input is cut into, in order: two event schemas and a shared
+/// definition, so that `$ref`s between files (`m.other.yaml`, `../../api/...`) can be found.
+const SPEC_FILES: &[&str] = &[
+    "event-schemas/schema/m.fuzz.yaml",
+    "event-schemas/schema/m.other.yaml",
+    "api/client-server/definitions/shared.yaml",
+];
+
+/// What separates the files in a spec fuzz input.
+pub const FILE_SEPARATOR: &str = "\n---8<---\n";
+
+/// Reads `data` as a small spec (its text cut into [`SPEC_FILES`] at [`FILE_SEPARATOR`]) and
+/// generates from it in memory: load, resolve, model, render. Bad specs must be errors
+/// naming a file of the spec; any panic (or a hang the fuzzer times out on) is a bug.
+pub fn check_spec_loader(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    let files: Vec<(&str, &str)> = SPEC_FILES
+        .iter()
+        .copied()
+        .zip(text.split(FILE_SEPARATOR))
+        .collect();
+    if let Err(errors) = codegen::generate_in_memory(&files) {
+        assert!(!errors.0.is_empty(), "an empty list of errors");
+        for error in &errors.0 {
+            assert!(
+                !error.location.file.is_empty(),
+                "an error without a place: {error}"
+            );
+        }
+    }
+}
