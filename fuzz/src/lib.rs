@@ -174,3 +174,125 @@ pub fn check_spec_loader(data: &[u8]) {
         }
     }
 }
+
+/// Event types the structure-aware mutator puts into `type` fields: every kind of event, so
+/// that a mutated example is read as another event's shape.
+const EVENT_TYPES: &[&str] = &[
+    "m.room.message",
+    "m.room.member",
+    "m.room.create",
+    "m.room.encrypted",
+    "m.key.verification.start",
+    "m.receipt",
+    "m.typing",
+    "m.direct",
+    "m.tag",
+    "m.room_key",
+    "m.presence",
+    "org.example.unknown",
+];
+
+/// Values a mutated node becomes: every JSON type, edge numbers and hostile strings.
+const REPLACEMENTS: &[&str] = &[
+    "null",
+    "true",
+    "0",
+    "-1",
+    "9007199254740993",
+    "18446744073709551616",
+    "1e400",
+    "3000000000000000000000000000000000000000000000000000000000000000000",
+    "0.1",
+    "\"\"",
+    "\"@:\"",
+    "\"!room\"",
+    "\"mxc://\"",
+    "\"\\u0000\"",
+    "[]",
+    "{}",
+    "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]",
+];
+
+/// A structure-aware mutation for `cargo fuzz`: when the input is JSON, one node of it is
+/// replaced by another value, removed, copied under a new key, or (for `type`, `msgtype` and
+/// `method`) given another known value; `None` when the input is not JSON or the result does
+/// not fit, so that libFuzzer's own byte mutations apply.
+pub fn mutate_json(data: &mut [u8], size: usize, max_size: usize, seed: u32) -> Option<usize> {
+    let mut value: serde_json::Value = serde_json::from_slice(&data[..size]).ok()?;
+    let mut rng = u64::from(seed) | 1;
+    let mut next = move || {
+        rng ^= rng << 13;
+        rng ^= rng >> 7;
+        rng ^= rng << 17;
+        rng
+    };
+    let mut pointers = Vec::new();
+    collect_pointers(&value, String::new(), &mut pointers);
+    let pointer = pointers[(next() % pointers.len() as u64) as usize].clone();
+    let (parent, key) = pointer.rsplit_once('/').unwrap_or(("", ""));
+    match next() % 4 {
+        0 if !pointer.is_empty() => {
+            // Removed from its object (a required field, say) or array.
+            match value.pointer_mut(parent)? {
+                serde_json::Value::Object(map) => {
+                    map.remove(&key.replace("~1", "/").replace("~0", "~"));
+                }
+                serde_json::Value::Array(items) => {
+                    let index: usize = key.parse().ok()?;
+                    if index < items.len() {
+                        items.remove(index);
+                    }
+                }
+                _ => return None,
+            }
+        }
+        1 if matches!(key, "type" | "msgtype" | "method") => {
+            let new = EVENT_TYPES[(next() % EVENT_TYPES.len() as u64) as usize];
+            *value.pointer_mut(&pointer)? = serde_json::Value::String(new.to_owned());
+        }
+        2 => {
+            // Copied under a new key of an enclosing object: an unknown field with real content.
+            let copy = value.pointer(&pointer)?.clone();
+            if let serde_json::Value::Object(map) = value.pointer_mut(parent)? {
+                map.insert(format!("fuzz_{}", next() % 1000), copy);
+            }
+        }
+        _ => {
+            let raw = REPLACEMENTS[(next() % REPLACEMENTS.len() as u64) as usize];
+            // Written as text: some replacements are JSON a `Value` cannot hold.
+            let marker = "\u{1}fuzz-marker\u{1}";
+            *value.pointer_mut(&pointer)? = serde_json::Value::String(marker.to_owned());
+            let text = value
+                .to_string()
+                .replacen(&serde_json::Value::String(marker.to_owned()).to_string(), raw, 1);
+            return write_into(data, max_size, text.as_bytes());
+        }
+    }
+    write_into(data, max_size, value.to_string().as_bytes())
+}
+
+fn write_into(data: &mut [u8], max_size: usize, bytes: &[u8]) -> Option<usize> {
+    if bytes.len() > max_size.min(data.len()) {
+        return None;
+    }
+    data[..bytes.len()].copy_from_slice(bytes);
+    Some(bytes.len())
+}
+
+fn collect_pointers(value: &serde_json::Value, at: String, out: &mut Vec<String>) {
+    match value {
+        serde_json::Value::Object(map) => {
+            for (key, child) in map {
+                let key = key.replace('~', "~0").replace('/', "~1");
+                collect_pointers(child, format!("{at}/{key}"), out);
+            }
+        }
+        serde_json::Value::Array(items) => {
+            for (index, child) in items.iter().enumerate() {
+                collect_pointers(child, format!("{at}/{index}"), out);
+            }
+        }
+        _ => {}
+    }
+    out.push(at);
+}
