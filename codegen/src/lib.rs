@@ -19,6 +19,7 @@ pub mod write;
 
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::time::Instant;
 
 pub use diagnostics::{Diagnostic, Errors, Location};
 
@@ -39,6 +40,9 @@ pub struct Generated {
     pub notes: Vec<String>,
     pub type_count: usize,
     pub schema_count: usize,
+    /// How long each stage took, in pipeline order (loading is spread over the stages that
+    /// read files; a generation from disk counts listing and reading the API files as `load`).
+    pub timings: Vec<(&'static str, std::time::Duration)>,
 }
 
 /// Generates the crate's sources from the spec in `spec_dir` (the folder holding `data/`),
@@ -74,17 +78,24 @@ pub fn generate_with(
         }
         None => overrides::Overrides::default(),
     };
+    let started = Instant::now();
     let mut documents = load::Documents::new(&data_dir, overrides);
     let files = event_schema_files(&data_dir)?;
     let definitions = api_definition_files(&data_dir, &mut documents)?;
     let api_files = api::api_files(&data_dir)?;
-    generate_documents(
+    for file in files.iter().chain(&api_files) {
+        documents.load(file)?;
+    }
+    let load_time = started.elapsed();
+    let mut generated = generate_documents(
         &mut documents,
         &files,
         &definitions,
         &api_files,
         unknown_fields,
-    )
+    )?;
+    generated.timings.insert(0, ("load", load_time));
+    Ok(generated)
 }
 
 /// [`generate`] on a spec held in memory, without overrides: `files` are (path relative to
@@ -132,7 +143,14 @@ fn generate_documents(
     api_files: &[String],
     unknown_fields: render::UnknownFields,
 ) -> Result<Generated, Errors> {
+    let mut timings = Vec::new();
+    let mut stage = Instant::now();
+    let mut lap = |name: &'static str| {
+        timings.push((name, stage.elapsed()));
+        stage = Instant::now();
+    };
     let operations = api::operations(documents, api_files)?;
+    lap("operations");
     // Event schemas, then shared API definitions, are roots named for their files; the
     // schemas of each operation are roots the model names for the operation.
     let mut root_locations: Vec<Location> = files
@@ -142,6 +160,7 @@ fn generate_documents(
         .collect();
     root_locations.extend(operations.iter().flat_map(api::Operation::schemas));
     let (graph, root_ids) = resolve::resolve_at(documents, &root_locations)?;
+    lap("resolve");
     let mut roots: Vec<model::Root> = files
         .iter()
         .zip(root_ids.iter().copied())
@@ -175,13 +194,17 @@ fn generate_documents(
     }
     let event_kinds = event_kinds(&roots, documents.overrides())?;
     let model = model::build_with_operations(&graph, &roots, &event_kinds, &operations)?;
+    lap("model");
     let type_count = model.modules.values().map(|m| m.types.len()).sum();
-    let files = render::render_with(&model, unknown_fields).map_err(|err| {
+    let tokens = render::render_tokens(&model, unknown_fields);
+    lap("render");
+    let files = render::format_files(tokens).map_err(|err| {
         Diagnostic::new(
             Location::new("<generated code>", ""),
             format!("generated code does not parse: {err}"),
         )
     })?;
+    lap("format");
     Ok(Generated {
         files,
         // Overrides of examples are for the tests that read them, not for the generator.
@@ -195,6 +218,7 @@ fn generate_documents(
         type_count,
         notes: model.notes.clone(),
         schema_count: graph.nodes.len(),
+        timings,
     })
 }
 

@@ -37,8 +37,71 @@ pub fn render_with(
     model: &Model,
     unknown_fields: UnknownFields,
 ) -> Result<BTreeMap<String, String>, syn::Error> {
+    format_files(render_tokens(model, unknown_fields))
+}
+
+/// Formats each file's tokens with prettyplease, under the `@generated` header.
+pub fn format_files(
+    files: BTreeMap<String, TokenStream>,
+) -> Result<BTreeMap<String, String>, syn::Error> {
+    // Formatting is most of the generator's time, and files are independent: one thread per
+    // core, each on its share. Tokens are not `Send`, so they travel as text.
+    let jobs: Vec<(String, String)> = files
+        .into_iter()
+        .map(|(path, tokens)| (path, tokens.to_string()))
+        .collect();
+    let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    let chunk = jobs.len().div_ceil(threads).max(1);
+    let formatted: Vec<Result<Vec<(String, String)>, String>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = jobs
+            .chunks(chunk)
+            .map(|share| {
+                scope.spawn(move || {
+                    share
+                        .iter()
+                        .map(|(path, text)| {
+                            let tokens: TokenStream =
+                                text.parse().map_err(|err| format!("{path}: {err}"))?;
+                            format(tokens)
+                                .map(|formatted| (path.clone(), formatted))
+                                .map_err(|err| format!("{path}: {err}"))
+                        })
+                        .collect()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|handle| {
+                handle
+                    .join()
+                    .unwrap_or_else(|_| Err("formatting panicked".to_owned()))
+            })
+            .collect()
+    });
+    let mut out = BTreeMap::new();
+    for share in formatted {
+        match share {
+            Ok(files) => out.extend(files),
+            Err(message) => return Err(syn::Error::new(Span::call_site(), message)),
+        }
+    }
+    Ok(out)
+}
+
+/// The tokens of every generated file, by its path relative to the crate's `src/`.
+pub fn render_tokens(
+    model: &Model,
+    unknown_fields: UnknownFields,
+) -> BTreeMap<String, TokenStream> {
     let mut files = BTreeMap::new();
-    let placement = place_modules(model);
+    // Each module's items once; what they use decides where modules go and what they import.
+    let rendered: BTreeMap<&str, (TokenStream, Uses)> = model
+        .modules
+        .values()
+        .map(|module| (module.name.as_str(), render_items(module, unknown_fields)))
+        .collect();
+    let placement = place_modules(model, &rendered);
     // Where each type is: its group (the folder of modules it is in).
     let defined_in: BTreeMap<&str, &str> = model
         .modules
@@ -60,9 +123,10 @@ pub fn render_with(
             .get_mut(group)
             .expect("every group is listed")
             .extend(quote! { mod #name; pub use #name::*; });
+        let (items, uses) = &rendered[module.name.as_str()];
         files.insert(
             format!("{group}/{file}.rs"),
-            format(render_module(module, group, &defined_in, unknown_fields))?,
+            module_file(module, group, &defined_in, items, uses),
         );
     }
     for (group, doc) in GROUPS {
@@ -70,14 +134,11 @@ pub fn render_with(
         let declared = &declarations[group];
         files.insert(
             format!("{group}/mod.rs"),
-            format(quote! { #![doc = #doc] #declared })?,
+            quote! { #![doc = #doc] #declared },
         );
     }
-    files.insert(
-        "schema_index.rs".into(),
-        format(render_schema_index(model))?,
-    );
-    Ok(files)
+    files.insert("schema_index.rs".into(), render_schema_index(model));
+    files
 }
 
 /// The folders of modules, each a module of the crate: events and the types shared between
@@ -115,7 +176,10 @@ const GROUPS: &[(&str, &str)] = &[
 
 /// The group and file name of each module. A module goes to the group of its spec folder;
 /// one whose types another group uses goes to `common`, so that no API's feature needs another's.
-fn place_modules(model: &Model) -> BTreeMap<String, (&'static str, String)> {
+fn place_modules(
+    model: &Model,
+    rendered: &BTreeMap<&str, (TokenStream, Uses)>,
+) -> BTreeMap<String, (&'static str, String)> {
     let group_of_file = |source: &str| -> &'static str {
         let api = source
             .strip_prefix("api/")
@@ -149,7 +213,7 @@ fn place_modules(model: &Model) -> BTreeMap<String, (&'static str, String)> {
         .values()
         .map(|module| {
             let mut used = BTreeSet::new();
-            for name in named_types_used(module) {
+            for name in &rendered[module.name.as_str()].1.named {
                 if let Some(other) = module_of.get(name.as_str()) {
                     used.insert(*other);
                 }
@@ -173,37 +237,29 @@ fn place_modules(model: &Model) -> BTreeMap<String, (&'static str, String)> {
             break;
         }
     }
-    model
-        .modules
-        .values()
-        .map(|module| {
-            let group = groups[module.name.as_str()];
-            // `client_server_profile` is `profile` inside `client_server`.
-            let file = module
-                .name
-                .strip_prefix(group)
-                .and_then(|rest| rest.strip_prefix('_'))
-                .filter(|rest| !rest.is_empty() && group != "events" && group != "common")
-                .map(naming::module_name)
-                .unwrap_or_else(|| module.name.clone());
-            (module.name.clone(), (group, file))
-        })
-        .collect()
-}
-
-/// The names of the generated types a module's items refer to.
-fn named_types_used(module: &Module) -> BTreeSet<String> {
-    let mut uses = Uses::default();
-    for def in &module.types {
-        render_type(def, &mut uses, UnknownFields::Collect);
+    let mut placement = BTreeMap::new();
+    let mut files_taken: BTreeSet<(&str, String)> = BTreeSet::new();
+    for module in model.modules.values() {
+        let group = groups[module.name.as_str()];
+        // `client_server_profile` is `profile` inside `client_server`.
+        let preferred = module
+            .name
+            .strip_prefix(group)
+            .and_then(|rest| rest.strip_prefix('_'))
+            .filter(|rest| !rest.is_empty() && group != "events" && group != "common")
+            .map(naming::module_name)
+            .unwrap_or_else(|| module.name.clone());
+        // Two modules may shorten to one name (`type` and `m_type` are both `m_type`): the
+        // later one, by module name, is numbered.
+        let mut file = preferred.clone();
+        let mut n = 2;
+        while !files_taken.insert((group, file.clone())) {
+            file = format!("{preferred}_{n}");
+            n += 1;
+        }
+        placement.insert(module.name.clone(), (group, file));
     }
-    for event in &module.events {
-        type_tokens(&event.content, &mut uses);
-    }
-    for operation in &module.operations {
-        render_operation(operation, &mut uses);
-    }
-    uses.named
+    placement
 }
 
 fn format(tokens: TokenStream) -> Result<String, syn::Error> {
@@ -239,12 +295,8 @@ fn separate_items(source: &str) -> String {
     out
 }
 
-fn render_module(
-    module: &Module,
-    group: &str,
-    defined_in: &BTreeMap<&str, &str>,
-    unknown_fields: UnknownFields,
-) -> TokenStream {
+/// A module's items (types, event impls, operations) and the imports they need.
+fn render_items(module: &Module, unknown_fields: UnknownFields) -> (TokenStream, Uses) {
     let mut uses = Uses::default();
     let mut items = TokenStream::new();
     for def in &module.types {
@@ -265,6 +317,17 @@ fn render_module(
     for operation in &module.operations {
         items.extend(render_operation(operation, &mut uses));
     }
+    (items, uses)
+}
+
+/// A module's file: its doc, its imports (from its group, other groups, and crates), its items.
+fn module_file(
+    module: &Module,
+    group: &str,
+    defined_in: &BTreeMap<&str, &str>,
+    items: &TokenStream,
+    uses: &Uses,
+) -> TokenStream {
     let own: BTreeSet<&str> = module.types.iter().map(|t| t.name.as_str()).collect();
     // Types of other modules: from this group's `mod.rs`, or from another group.
     let mut imports: BTreeMap<&str, Vec<Ident>> = BTreeMap::new();
@@ -789,6 +852,10 @@ fn type_tokens(ty: &TypeRef, uses: &mut Uses) -> TokenStream {
         TypeRef::Array(item) => {
             let item = type_tokens(item, uses);
             quote! { Vec<#item> }
+        }
+        TypeRef::Nullable(inner) => {
+            let inner = type_tokens(inner, uses);
+            quote! { Option<#inner> }
         }
         TypeRef::Map(key, value) => {
             uses.btree_map = true;
