@@ -42,7 +42,10 @@ impl Outcome {
         }
     }
 
-    fn failure(code: u8, stderr: String) -> Self {
+    fn failure(code: u8, mut stderr: String) -> Self {
+        if !stderr.ends_with('\n') {
+            stderr.push('\n');
+        }
         Outcome {
             code,
             stdout: String::new(),
@@ -122,7 +125,13 @@ fn generate_into(
         Some(&repo_root.join("spec/overrides.yaml")),
         options.unknown_fields,
     )
-    .map_err(|errors| errors.to_string())?;
+    .map_err(|errors| {
+        // Diagnostics name files relative to the spec's `data/` folder.
+        format!(
+            "{errors}\nthe files named are in {}",
+            spec.join("data").display()
+        )
+    })?;
     let elapsed = started.elapsed();
 
     if !options.check {

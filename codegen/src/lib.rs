@@ -80,11 +80,15 @@ pub fn generate_with(
     };
     let started = Instant::now();
     let mut documents = load::Documents::new(&data_dir, overrides);
+    // Problems in independent files are collected, so that one run reports them all.
+    let mut errors = Vec::new();
     let files = event_schema_files(&data_dir)?;
-    let definitions = api_definition_files(&data_dir, &mut documents)?;
+    let definitions = api_definition_files(&data_dir, &mut documents, &mut errors)?;
     let api_files = api::api_files(&data_dir)?;
     for file in files.iter().chain(&api_files) {
-        documents.load(file)?;
+        if let Err(err) = documents.load(file) {
+            errors.push(err);
+        }
     }
     let load_time = started.elapsed();
     let mut generated = generate_documents(
@@ -93,6 +97,7 @@ pub fn generate_with(
         &definitions,
         &api_files,
         unknown_fields,
+        errors,
     )?;
     generated.timings.insert(0, ("load", load_time));
     Ok(generated)
@@ -131,17 +136,21 @@ pub fn generate_in_memory(files: &[(&str, &str)]) -> Result<Generated, Errors> {
         &definitions,
         &api_files,
         render::UnknownFields::default(),
+        Vec::new(),
     )
 }
 
 /// The pipeline from loaded documents: `files` (event schemas) and `definitions` are roots
 /// named for their files, the operations of `api_files` get their request and response types.
+/// `errors` are problems already found (files that could not be read): they are reported
+/// with those of the operations and the schemas, before any type is made.
 fn generate_documents(
     documents: &mut load::Documents,
     files: &[String],
     definitions: &[String],
     api_files: &[String],
     unknown_fields: render::UnknownFields,
+    mut errors: Vec<Diagnostic>,
 ) -> Result<Generated, Errors> {
     let mut timings = Vec::new();
     let mut stage = Instant::now();
@@ -149,7 +158,13 @@ fn generate_documents(
         timings.push((name, stage.elapsed()));
         stage = Instant::now();
     };
-    let operations = api::operations(documents, api_files)?;
+    let operations = match api::operations(documents, api_files) {
+        Ok(operations) => operations,
+        Err(Errors(found)) => {
+            errors.extend(found);
+            Vec::new()
+        }
+    };
     lap("operations");
     // Event schemas, then shared API definitions, are roots named for their files; the
     // schemas of each operation are roots the model names for the operation.
@@ -159,7 +174,14 @@ fn generate_documents(
         .map(|file| Location::new(file.clone(), ""))
         .collect();
     root_locations.extend(operations.iter().flat_map(api::Operation::schemas));
-    let (graph, root_ids) = resolve::resolve_at(documents, &root_locations)?;
+    let (graph, root_ids) = match resolve::resolve_at(documents, &root_locations) {
+        Ok(resolved) if errors.is_empty() => resolved,
+        Ok(_) => return Err(sorted(errors)),
+        Err(Errors(found)) => {
+            errors.extend(found);
+            return Err(sorted(errors));
+        }
+    };
     lap("resolve");
     let mut roots: Vec<model::Root> = files
         .iter()
@@ -222,6 +244,18 @@ fn generate_documents(
     })
 }
 
+/// `errors` once each, in the order of the places they are about.
+fn sorted(errors: Vec<Diagnostic>) -> Errors {
+    let mut unique: Vec<Diagnostic> = Vec::new();
+    for error in errors {
+        if !unique.contains(&error) {
+            unique.push(error);
+        }
+    }
+    unique.sort_by(|a, b| a.location.cmp(&b.location));
+    Errors(unique)
+}
+
 /// Which core schema wraps each form, and the kinds the overrides give events.
 fn event_kinds(
     roots: &[model::Root],
@@ -262,17 +296,25 @@ fn event_kinds(
 }
 
 /// The schema files among the `definitions/` of every API, sorted: those that are a schema
-/// (the security scheme files beside them are not).
+/// (the security scheme files beside them are not). A file that cannot be read is reported
+/// in `errors` and left out.
 fn api_definition_files(
     data_dir: &Path,
     documents: &mut load::Documents,
+    errors: &mut Vec<Diagnostic>,
 ) -> Result<Vec<String>, Errors> {
     let mut files = Vec::new();
     for api in yaml_files_below(data_dir, api::API_DIR)? {
         if !api.contains("/definitions/") {
             continue;
         }
-        let document = documents.load(&api)?;
+        let document = match documents.load(&api) {
+            Ok(document) => document,
+            Err(err) => {
+                errors.push(err);
+                continue;
+            }
+        };
         let is_schema = document.as_object().is_some_and(|map| {
             ["type", "allOf", "oneOf", "anyOf", "$ref", "properties"]
                 .iter()

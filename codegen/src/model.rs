@@ -27,6 +27,10 @@ pub enum TypeRef {
     /// Any JSON object: `type: object` with nothing else said.
     Object,
     Array(Box<TypeRef>),
+    /// A value that may also be `null`, where no field can say so: a list's items, a map's values.
+    Nullable(Box<TypeRef>),
+    /// A type held on the heap, because it contains the type that holds it (`Box<Node>`).
+    Boxed(Box<TypeRef>),
     /// An object used as a map from string keys (in a string format, if any) to values of one type.
     Map(Option<String>, Box<TypeRef>),
     Named(String),
@@ -306,9 +310,14 @@ pub fn build_with_operations(
         model: Model::default(),
         module_names: BTreeMap::new(),
         errors: Vec::new(),
+        in_progress: Vec::new(),
+        event_variants: BTreeMap::new(),
+        // The variants every `Any…` enum has besides its events.
+        event_variants_taken: HashSet::from(["Redacted".to_owned(), "Unknown".to_owned()]),
     };
     builder.build(roots, operations);
     builder.build_kind_enums();
+    builder.box_recursive_types();
     if builder.errors.is_empty() {
         Ok(builder.model)
     } else {
@@ -319,6 +328,8 @@ pub fn build_with_operations(
                 unique.push(error);
             }
         }
+        // In the order of the files and places they are about, whatever order they were found in.
+        unique.sort_by(|a, b| a.location.cmp(&b.location));
         Err(Errors(unique))
     }
 }
@@ -339,6 +350,13 @@ struct Flat {
     enum_values: Option<(Vec<Value>, Location)>,
     alternatives: Vec<SchemaId>,
     format: Option<String>,
+    /// Where the keywords that make it an object (`properties`, `additionalProperties`,
+    /// `patternProperties`), a list (`items`), alternatives (`oneOf`, `anyOf`) and its
+    /// format were first written: for errors that name them.
+    object_at: Option<Location>,
+    items_at: Option<Location>,
+    alternatives_at: Option<Location>,
+    format_at: Option<Location>,
 }
 
 impl Flat {
@@ -405,15 +423,37 @@ impl Flat {
         self.enum_values = match (self.enum_values.take(), &other.enum_values) {
             (None, theirs) => theirs.clone(),
             (mine @ Some(_), None) => mine,
-            (Some((mine, _)), Some((theirs, at))) => Some((
-                mine.into_iter()
+            (Some((mine, mine_at)), Some((theirs, at))) => {
+                let both: Vec<Value> = mine
+                    .iter()
                     .filter(|value| theirs.contains(value))
-                    .collect(),
-                at.clone(),
-            )),
+                    .cloned()
+                    .collect();
+                if both.is_empty() {
+                    return Err(Diagnostic::new(
+                        at.clone(),
+                        format!(
+                            "`allOf` gives `enum`s with no value in common: {} here",
+                            value_list(theirs)
+                        ),
+                    )
+                    .with_related(mine_at, format!("and {} here", value_list(&mine))));
+                }
+                Some((both, at.clone()))
+            }
         };
         if self.format.is_none() {
             self.format.clone_from(&other.format);
+            self.format_at.clone_from(&other.format_at);
+        }
+        for (mine, theirs) in [
+            (&mut self.object_at, &other.object_at),
+            (&mut self.items_at, &other.items_at),
+            (&mut self.alternatives_at, &other.alternatives_at),
+        ] {
+            if mine.is_none() {
+                mine.clone_from(theirs);
+            }
         }
         Ok(())
     }
@@ -436,6 +476,18 @@ fn intersect_types(a: &BTreeSet<JsonType>, b: &BTreeSet<JsonType>) -> BTreeSet<J
         both.insert(JsonType::Integer);
     }
     both
+}
+
+/// `enum` values as the spec writes them: `[a, b]`.
+fn value_list(values: &[Value]) -> String {
+    let shown: Vec<String> = values
+        .iter()
+        .map(|value| match value {
+            Value::String(text) => text.clone(),
+            other => other.to_string(),
+        })
+        .collect();
+    format!("`[{}]`", shown.join(", "))
 }
 
 fn type_list(types: &BTreeSet<JsonType>) -> String {
@@ -521,6 +573,13 @@ struct ModelBuilder<'g> {
     model: Model,
     module_names: BTreeMap<String, String>,
     errors: Vec<Diagnostic>,
+    /// The schemas [`ModelBuilder::resolve_type`] is inside of (canonical ids, and where the
+    /// first was written): a list or map that contains itself with no named type in between
+    /// comes back to one of them.
+    in_progress: Vec<(Vec<SchemaId>, Location)>,
+    /// The variant of the `Any…` enums each event type has, and the names taken among them.
+    event_variants: BTreeMap<String, String>,
+    event_variants_taken: HashSet<String>,
 }
 
 const STRUCT: u8 = 0;
@@ -529,6 +588,7 @@ const UNION: u8 = 2;
 const EVENT: u8 = 3;
 const DISPATCH: u8 = 4;
 const CONTENT_ALIAS: u8 = 5;
+const MAP_VALUES: u8 = 6;
 
 impl<'g> ModelBuilder<'g> {
     fn build(&mut self, roots: &[Root], operations: &[Operation]) {
@@ -644,6 +704,123 @@ impl<'g> ModelBuilder<'g> {
         }
     }
 
+    /// A type that holds itself by value (through fields, union variants or aliases, with no
+    /// list or map in between) would have infinite size: in each such cycle the reference that
+    /// closes it is boxed (`Option<Box<Node>>`). Cycles are looked for from the types in the
+    /// order of their names, so the same reference is boxed on every run.
+    fn box_recursive_types(&mut self) {
+        // Edges: (type, index of the field or variant holding it, type held).
+        let mut edges: BTreeMap<String, Vec<(usize, String)>> = BTreeMap::new();
+        let mut aliases: BTreeSet<String> = BTreeSet::new();
+        let mut sources: BTreeMap<String, Location> = BTreeMap::new();
+        for def in self.model.modules.values().flat_map(|m| &m.types) {
+            sources.insert(def.name.clone(), def.source.clone());
+            let held: Vec<&TypeRef> = match &def.kind {
+                TypeKind::Struct { fields, .. } => fields.iter().map(|f| &f.ty).collect(),
+                TypeKind::Union(variants) => variants.iter().map(|v| &v.ty).collect(),
+                TypeKind::ByField {
+                    present, absent, ..
+                } => vec![&present.ty, &absent.ty],
+                TypeKind::Alias(target) => {
+                    aliases.insert(def.name.clone());
+                    vec![target]
+                }
+                // Dispatch variants are boxed already; string enums hold strings.
+                TypeKind::Dispatch { .. } | TypeKind::StringEnum { .. } => Vec::new(),
+            };
+            let by_value = held
+                .into_iter()
+                .enumerate()
+                .filter_map(|(index, ty)| match ty {
+                    TypeRef::Named(target) => Some((index, target.clone())),
+                    _ => None,
+                })
+                .collect();
+            edges.insert(def.name.clone(), by_value);
+        }
+        let mut boxed: Vec<(String, usize)> = Vec::new();
+        let mut done: BTreeSet<String> = BTreeSet::new();
+        let names: Vec<String> = edges.keys().cloned().collect();
+        for start in names {
+            if done.contains(&start) {
+                continue;
+            }
+            // Depth first, iteratively: (type, next edge to follow).
+            let mut path: Vec<(String, usize)> = vec![(start.clone(), 0)];
+            let mut on_path: BTreeSet<String> = BTreeSet::from([start]);
+            while let Some((name, next)) = path.last().cloned() {
+                let out = edges.get(&name).map_or(&[][..], Vec::as_slice);
+                let Some((index, target)) = out.get(next).cloned() else {
+                    done.insert(name.clone());
+                    on_path.remove(&name);
+                    path.pop();
+                    continue;
+                };
+                if let Some(top) = path.last_mut() {
+                    top.1 += 1;
+                }
+                if on_path.contains(&target) {
+                    let from = path.iter().position(|(n, _)| *n == target).unwrap_or(0);
+                    let members: Vec<&String> = path[from..].iter().map(|(n, _)| n).collect();
+                    if members.iter().all(|member| aliases.contains(*member)) {
+                        let chain: Vec<&str> = members.iter().map(|m| m.as_str()).collect();
+                        self.errors.push(Diagnostic::new(
+                            sources[&name].clone(),
+                            format!(
+                                "type aliases that stand for each other describe no type: {} -> {target}",
+                                chain.join(" -> ")
+                            ),
+                        ));
+                    } else {
+                        boxed.push((name.clone(), index));
+                    }
+                } else if !done.contains(&target) && edges.contains_key(&target) {
+                    on_path.insert(target.clone());
+                    path.push((target, 0));
+                }
+            }
+        }
+        for (name, index) in boxed {
+            let Some(def) = self
+                .model
+                .modules
+                .values_mut()
+                .flat_map(|m| &mut m.types)
+                .find(|def| def.name == name)
+            else {
+                continue;
+            };
+            let held = match &mut def.kind {
+                TypeKind::Struct { fields, .. } => fields.get_mut(index).map(|f| &mut f.ty),
+                TypeKind::Union(variants) => variants.get_mut(index).map(|v| &mut v.ty),
+                TypeKind::ByField {
+                    present, absent, ..
+                } => [present, absent].into_iter().nth(index).map(|v| &mut v.ty),
+                TypeKind::Alias(target) => Some(target),
+                TypeKind::Dispatch { .. } | TypeKind::StringEnum { .. } => None,
+            };
+            if let Some(ty) = held {
+                *ty = TypeRef::Boxed(Box::new(ty.clone()));
+            }
+        }
+    }
+
+    /// The variant of the `Any…` enums for `event_type`: its type name (`m.room.member` ->
+    /// `RoomMember`), numbered when another event type already has it (`m.foo_bar` and
+    /// `m.foo.bar`); the same in every enum. Events are met in the order of their files.
+    fn event_variant(&mut self, event_type: &str) -> String {
+        if let Some(known) = self.event_variants.get(event_type) {
+            return known.clone();
+        }
+        let variant = naming::unique(
+            naming::type_name(event_type),
+            &mut self.event_variants_taken,
+        );
+        self.event_variants
+            .insert(event_type.to_owned(), variant.clone());
+        variant
+    }
+
     /// The kinds an event belongs to: what its core schema says, and what the overrides list.
     fn kinds_of(&self, event_type: &str, flat: &Flat) -> BTreeSet<Kind> {
         let mut kinds = self
@@ -711,7 +888,7 @@ impl<'g> ModelBuilder<'g> {
                     name
                 }
             };
-            let variant = naming::type_name(event_type);
+            let variant = self.event_variant(event_type);
             self.event_forms
                 .entry(form.enum_name)
                 .or_default()
@@ -1042,6 +1219,26 @@ impl<'g> ModelBuilder<'g> {
             .map(|(_, child)| *child)
             .collect();
         own.items = schema.items.into_iter().collect();
+        let object_keyword = [
+            ("properties", !schema.properties.is_empty()),
+            (
+                "additionalProperties",
+                matches!(schema.additional_properties, Some(Additional::Schema(_))),
+            ),
+            ("patternProperties", !schema.pattern_properties.is_empty()),
+        ]
+        .into_iter()
+        .find(|(_, present)| *present);
+        own.object_at = object_keyword.map(|(keyword, _)| location.child(keyword));
+        own.items_at = schema.items.map(|_| location.child("items"));
+        own.alternatives_at = if !schema.one_of.is_empty() {
+            Some(location.child("oneOf"))
+        } else if !schema.any_of.is_empty() {
+            Some(location.child("anyOf"))
+        } else {
+            None
+        };
+        own.format_at = schema.format.as_ref().map(|_| location.child("format"));
         own.enum_values = schema
             .enum_values
             .clone()
@@ -1080,7 +1277,36 @@ impl<'g> ModelBuilder<'g> {
         contributions: &[SchemaId],
         hint: &NameHint,
     ) -> Result<(TypeRef, bool), Diagnostic> {
-        let resolved = self.resolve_type_uncached(contributions, hint)?;
+        let mut key: Vec<SchemaId> = Vec::new();
+        for &id in contributions {
+            let id = self.canonical(id);
+            if !key.contains(&id) {
+                key.push(id);
+            }
+        }
+        let written = self.graph.location(contributions[0]).clone();
+        // Named types are defined later, from the queue; only a list, a map or a lone
+        // alternative is typed on the spot, and one that contains itself would never end.
+        if let Some(start) = self.in_progress.iter().position(|(open, _)| *open == key) {
+            let mut chain: Vec<String> = self.in_progress[start..]
+                .iter()
+                .map(|(_, at)| at.to_string())
+                .collect();
+            chain.push(written.to_string());
+            let first = self.in_progress[start].1.clone();
+            return Err(Diagnostic::new(
+                written,
+                format!(
+                    "a list or map that contains itself with no object in between has no Rust type: {}",
+                    chain.join(" -> ")
+                ),
+            )
+            .with_related(first, "the schema that contains itself"));
+        }
+        self.in_progress.push((key, written));
+        let resolved = self.resolve_type_uncached(contributions, hint);
+        self.in_progress.pop();
+        let resolved = resolved?;
         for &id in contributions {
             for id in [id, self.canonical(id)] {
                 self.model
@@ -1134,43 +1360,77 @@ impl<'g> ModelBuilder<'g> {
         let mut nullable = types.as_ref().is_some_and(|t| t.contains(&JsonType::Null));
         let types: Option<BTreeSet<JsonType>> =
             types.map(|t| t.into_iter().filter(|ty| *ty != JsonType::Null).collect());
+        self.check_shape(&merged, types.as_ref())?;
 
+        if merged.enum_values.is_some() && !merged.alternatives.is_empty() {
+            self.check_alternatives_alone(&merged)?;
+        }
         if let Some((values, at)) = &merged.enum_values {
-            if values.iter().all(|v| v.is_string() || v.is_null()) {
-                nullable |= values.iter().any(Value::is_null);
+            nullable |= values.iter().any(Value::is_null);
+            let values: Vec<&Value> = values.iter().filter(|v| !v.is_null()).collect();
+            if values.is_empty() && !nullable {
+                return Err(Diagnostic::new(
+                    at.clone(),
+                    "an empty `enum` admits no value",
+                ));
+            }
+            if values.is_empty() {
+                // `enum: [null]`: only `null`, which the field's `Option` says.
+                return Ok((TypeRef::Any, true));
+            }
+            if values.iter().all(|v| v.is_string()) {
                 let name = self.named(ENUM, key.clone(), hint.clone(), Pending::StringEnum(key));
                 return Ok((TypeRef::Named(name), nullable));
             }
             if !values.iter().all(|v| v.is_number()) {
+                let mut kinds: Vec<&str> = values.iter().map(|v| json_kind_plural(v)).collect();
+                kinds.sort_unstable();
+                kinds.dedup();
                 return Err(Diagnostic::new(
                     at.clone(),
-                    "an `enum` mixing strings and other values is not supported",
+                    format!(
+                        "an `enum` of {} is not supported: only an `enum` of strings or of numbers is",
+                        kinds.join(" and ")
+                    ),
                 ));
             }
             // Numeric enums keep their numeric type; the values are documented, not enforced.
+            if types.is_none() {
+                let integers = values.iter().all(|v| v.is_i64() || v.is_u64());
+                let ty = if integers {
+                    TypeRef::Integer
+                } else {
+                    TypeRef::Number
+                };
+                return Ok((ty, nullable));
+            }
         }
 
         if !merged.alternatives.is_empty() {
             let mut variants = Vec::new();
+            let mut constraints_only = true;
             for &alternative in &merged.alternatives {
                 let flat = self.flatten(alternative)?;
+                let alternative_types = flat.types.as_ref().map(|(t, _)| t);
+                constraints_only &= alternative_types.is_none() && flat.is_trivial();
                 let only_null = flat.is_trivial()
-                    && flat
-                        .types
-                        .as_ref()
-                        .is_some_and(|(t, _)| t.iter().all(|ty| *ty == JsonType::Null));
-                if only_null {
-                    nullable = true;
-                } else {
+                    && alternative_types.is_some_and(|t| t.iter().all(|ty| *ty == JsonType::Null));
+                nullable |= alternative_types.is_some_and(|t| t.contains(&JsonType::Null));
+                if !only_null {
                     variants.push(alternative);
                 }
             }
-            if let [only] = variants.as_slice() {
-                let (ty, inner_nullable) = self.resolve_type(&[*only], hint)?;
-                return Ok((ty, nullable || inner_nullable));
+            // Alternatives that only say which properties are required (`oneOf: [{required:
+            // [a]}, {required: [b]}]`) describe no shape: the schema itself has it.
+            if !constraints_only {
+                self.check_alternatives_alone(&merged)?;
+                if let [only] = variants.as_slice() {
+                    let (ty, inner_nullable) = self.resolve_type(&[*only], hint)?;
+                    return Ok((ty, nullable || inner_nullable));
+                }
+                let name = self.named(UNION, key.clone(), hint.clone(), Pending::Union(variants));
+                return Ok((TypeRef::Named(name), nullable));
             }
-            let name = self.named(UNION, key.clone(), hint.clone(), Pending::Union(variants));
-            return Ok((TypeRef::Named(name), nullable));
         }
 
         let is = |ty: JsonType| {
@@ -1178,56 +1438,13 @@ impl<'g> ModelBuilder<'g> {
                 .as_ref()
                 .is_some_and(|t| t.len() == 1 && t.contains(&ty))
         };
-        let object_like = !merged.properties.is_empty()
-            || !merged.additional.is_empty()
-            || !merged.pattern.is_empty();
+        let object_like = merged.object_at.is_some();
         let ty = match &types {
             _ if is(JsonType::Object) || (types.is_none() && object_like) => {
-                if !merged.properties.is_empty() {
-                    TypeRef::Named(self.named(
-                        STRUCT,
-                        key.clone(),
-                        hint.clone(),
-                        Pending::Struct(key),
-                    ))
-                } else if !merged.additional.is_empty() || !merged.pattern.is_empty() {
-                    let values: Vec<SchemaId> = merged
-                        .additional
-                        .iter()
-                        .chain(&merged.pattern)
-                        .copied()
-                        .collect();
-                    // Keys have a format when every pattern says the same one and nothing else is allowed.
-                    let formats: BTreeSet<Option<String>> = merged
-                        .pattern
-                        .iter()
-                        .map(|&id| self.graph.schema(id).key_format.clone())
-                        .collect();
-                    let key = match (merged.additional.is_empty(), formats.len()) {
-                        (true, 1) => formats.into_iter().next().flatten(),
-                        _ => None,
-                    };
-                    TypeRef::Map(key, Box::new(self.map_value_type(&values, hint)?))
-                } else {
-                    TypeRef::Object
-                }
+                self.object_type(&merged, &key, hint)?
             }
             _ if is(JsonType::Array) || (types.is_none() && !merged.items.is_empty()) => {
-                let item_hint = NameHint {
-                    preferred: None,
-                    context: hint.context.clone(),
-                };
-                let item = if merged.items.is_empty() {
-                    TypeRef::Any
-                } else {
-                    let (item, item_nullable) = self.resolve_type(&merged.items, &item_hint)?;
-                    if item_nullable {
-                        TypeRef::Any
-                    } else {
-                        item
-                    }
-                };
-                TypeRef::Array(Box::new(item))
+                self.array_type(&merged, hint)?
             }
             _ if is(JsonType::String) => match &merged.format {
                 Some(format) => TypeRef::Format(format.clone()),
@@ -1236,7 +1453,15 @@ impl<'g> ModelBuilder<'g> {
             _ if is(JsonType::Integer) => TypeRef::Integer,
             _ if is(JsonType::Number) => TypeRef::Number,
             _ if is(JsonType::Boolean) => TypeRef::Boolean,
-            None => TypeRef::Any,
+            None => {
+                if let (Some(format), Some(at)) = (&merged.format, &merged.format_at) {
+                    self.note(format!(
+                        "{at} has `format: {format}` but no `type: string`, so it admits any JSON value: typed as `serde_json::Value`"
+                    ));
+                }
+                TypeRef::Any
+            }
+            // Only `null`: the field's `Option` says everything.
             Some(several) if several.is_empty() => TypeRef::Any,
             Some(several) if several == &BTreeSet::from([JsonType::Integer, JsonType::Number]) => {
                 TypeRef::Number
@@ -1249,7 +1474,142 @@ impl<'g> ModelBuilder<'g> {
         Ok((ty, nullable))
     }
 
-    /// One value type for the values of a map; `Any` when its schemas disagree.
+    /// Records a note for whoever runs the generator, once.
+    fn note(&mut self, note: String) {
+        if !self.model.notes.contains(&note) {
+            self.model.notes.push(note);
+        }
+    }
+
+    /// Keywords that can never apply to the JSON types a schema admits (`properties` on a
+    /// string) are a mistake the generated type would silently drop: an error naming both.
+    fn check_shape(
+        &self,
+        merged: &Flat,
+        types: Option<&BTreeSet<JsonType>>,
+    ) -> Result<(), Diagnostic> {
+        let types_at = merged.types.as_ref().map(|(_, at)| at);
+        for (shape_at, needs, keywords) in [
+            (
+                &merged.object_at,
+                JsonType::Object,
+                "object keywords such as `properties`",
+            ),
+            (&merged.items_at, JsonType::Array, "`items`"),
+        ] {
+            let (Some(shape_at), Some(types), Some(types_at)) = (shape_at, types, types_at) else {
+                continue;
+            };
+            if !types.contains(&needs) {
+                return Err(Diagnostic::new(
+                    shape_at.clone(),
+                    format!(
+                        "{keywords} on a schema whose `type` is {}: they could never apply",
+                        if types.is_empty() {
+                            "`null`".to_owned()
+                        } else {
+                            type_list(types)
+                        }
+                    ),
+                )
+                .with_related(types_at.clone(), "the `type`"));
+            }
+        }
+        if let (None, Some(object_at), Some(items_at)) =
+            (types, &merged.object_at, &merged.items_at)
+        {
+            return Err(Diagnostic::new(
+                object_at.clone(),
+                "a schema with both object keywords and `items` but no `type` is not supported: give it `type: [object, array]`",
+            )
+            .with_related(items_at.clone(), "the `items`"));
+        }
+        Ok(())
+    }
+
+    /// `oneOf`/`anyOf` beside `properties`, `items` or `enum` of the schema itself: the
+    /// generated union would silently drop them.
+    fn check_alternatives_alone(&self, merged: &Flat) -> Result<(), Diagnostic> {
+        let Some(alternatives_at) = &merged.alternatives_at else {
+            return Ok(());
+        };
+        let beside = merged
+            .object_at
+            .as_ref()
+            .or(merged.items_at.as_ref())
+            .or(merged.enum_values.as_ref().map(|(_, at)| at));
+        match beside {
+            Some(beside) => {
+                let keyword = alternatives_at
+                    .pointer
+                    .rsplit('/')
+                    .next()
+                    .unwrap_or("oneOf");
+                let other = beside.pointer.rsplit('/').next().unwrap_or("properties");
+                Err(Diagnostic::new(
+                    alternatives_at.clone(),
+                    format!(
+                        "`{keyword}` beside `{other}` is not supported: the generated type could not have both; move `{other}` into each alternative"
+                    ),
+                )
+                .with_related(beside.clone(), format!("the `{other}`")))
+            }
+            None => Ok(()),
+        }
+    }
+
+    /// The type of an object: a struct when it has properties, a map when only its other
+    /// properties' values are described, else any JSON object.
+    fn object_type(
+        &mut self,
+        merged: &Flat,
+        key: &[SchemaId],
+        hint: &NameHint,
+    ) -> Result<TypeRef, Diagnostic> {
+        if !merged.properties.is_empty() {
+            return Ok(TypeRef::Named(self.named(
+                STRUCT,
+                key.to_vec(),
+                hint.clone(),
+                Pending::Struct(key.to_vec()),
+            )));
+        }
+        if merged.additional.is_empty() && merged.pattern.is_empty() {
+            return Ok(TypeRef::Object);
+        }
+        let values: Vec<SchemaId> = merged.additional_values();
+        // Keys have a format when every pattern says the same one and nothing else is allowed.
+        let formats: BTreeSet<Option<String>> = merged
+            .pattern
+            .iter()
+            .map(|&id| self.graph.schema(id).key_format.clone())
+            .collect();
+        let key_format = match (merged.additional.is_empty(), formats.len()) {
+            (true, 1) => formats.into_iter().next().flatten(),
+            _ => None,
+        };
+        Ok(TypeRef::Map(
+            key_format,
+            Box::new(self.map_value_type(&values, hint)?),
+        ))
+    }
+
+    /// The type of a list: of its items' type (`Option` of it when they may be `null`).
+    fn array_type(&mut self, merged: &Flat, hint: &NameHint) -> Result<TypeRef, Diagnostic> {
+        if merged.items.is_empty() {
+            // `type: array` and nothing more: items of any kind.
+            return Ok(TypeRef::Array(Box::new(TypeRef::Any)));
+        }
+        let item_hint = NameHint {
+            preferred: None,
+            context: hint.context.clone(),
+        };
+        let (item, item_nullable) = self.resolve_type(&merged.items, &item_hint)?;
+        Ok(TypeRef::Array(Box::new(or_null(item, item_nullable))))
+    }
+
+    /// One value type for the values of a map; when its schemas disagree (several
+    /// `patternProperties`, say), an untagged union of them.
     fn map_value_type(
         &mut self,
         values: &[SchemaId],
@@ -1259,17 +1619,27 @@ impl<'g> ModelBuilder<'g> {
             preferred: None,
             context: format!("{}Value", hint.context),
         };
-        let mut result: Option<TypeRef> = None;
+        let mut types = Vec::new();
+        let mut any_nullable = false;
         for &value in values {
             let (ty, nullable) = self.resolve_type(&[value], &value_hint)?;
-            let ty = if nullable { TypeRef::Any } else { ty };
-            result = match result {
-                None => Some(ty),
-                Some(same) if same == ty => Some(same),
-                Some(_) => Some(TypeRef::Any),
-            };
+            any_nullable |= nullable;
+            if !types.contains(&ty) {
+                types.push(ty);
+            }
         }
-        Ok(result.unwrap_or(TypeRef::Any))
+        let ty = match types.as_slice() {
+            [] => TypeRef::Any,
+            [only] => only.clone(),
+            _ => {
+                let mut key: Vec<SchemaId> = values.iter().map(|&v| self.canonical(v)).collect();
+                key.sort_unstable();
+                key.dedup();
+                let name = self.named(MAP_VALUES, key, value_hint, Pending::Union(values.to_vec()));
+                TypeRef::Named(name)
+            }
+        };
+        Ok(or_null(ty, any_nullable))
     }
 
     /// The name of the type for `key`, choosing one and queueing the definition the first time.
@@ -1294,13 +1664,18 @@ impl<'g> ModelBuilder<'g> {
             title,
             whole_file.then(|| hint.context.clone()),
         ];
-        let name = match candidates
+        let free = candidates
             .into_iter()
             .flatten()
-            .find(|c| !self.taken.contains(c))
-        {
-            Some(free) => naming::unique(free, &mut self.taken),
-            None => naming::unique(hint.context.clone(), &mut self.taken),
+            .find(|c| !self.taken.contains(c));
+        let name = match (free, &hint.preferred) {
+            // An event whose name another event has (`m.foo_bar` and `m.foo.bar` are both
+            // `FooBarEvent`) is numbered like its variant of the `Any…` enums: `FooBarEvent2`.
+            (_, Some(preferred)) if kind == EVENT && self.taken.contains(preferred) => {
+                naming::unique(preferred.clone(), &mut self.taken)
+            }
+            (Some(free), _) => naming::unique(free, &mut self.taken),
+            (None, _) => naming::unique(hint.context.clone(), &mut self.taken),
         };
         self.names.insert((kind, key), name.clone());
         self.pending.push_back((name.clone(), pending));
@@ -1381,7 +1756,7 @@ impl<'g> ModelBuilder<'g> {
                 )
             }
             Pending::Union(alternatives) => self.define_union(&name, &alternatives)?,
-            Pending::TypeList(key) => self.define_type_list(&key)?,
+            Pending::TypeList(key) => self.define_type_list(&name, &key)?,
             Pending::Alias(ty, location) => (location, Docs::default(), TypeKind::Alias(ty), None),
         };
         let docs = if matches!(&docs.title, Some(title) if *title == name) {
@@ -1583,6 +1958,8 @@ impl<'g> ModelBuilder<'g> {
             TypeRef::Named(self.named(STRUCT, key.clone(), fallback_hint, Pending::Struct(key)));
         let mut tag: Option<String> = None;
         let mut dispatch_variants = Vec::new();
+        // `Unknown` holds any other value of the tag.
+        let mut variant_names = HashSet::from(["Unknown".to_owned()]);
         for (suffix, root) in variants {
             let root_flat = self.flatten(*root)?;
             let Some((_, content)) = root_flat.properties.iter().find(|(n, _)| n == "content")
@@ -1641,7 +2018,7 @@ impl<'g> ModelBuilder<'g> {
             };
             let (ty, _) = self.resolve_type(&content, &hint)?;
             dispatch_variants.push(DispatchVariant {
-                name: naming::type_name(suffix),
+                name: naming::unique(naming::type_name(suffix), &mut variant_names),
                 value: suffix.clone(),
                 ty,
             });
@@ -1699,7 +2076,8 @@ impl<'g> ModelBuilder<'g> {
     ) -> Result<(Location, Docs, TypeKind, Option<EventDef>), Diagnostic> {
         let source = self.graph.location(alternatives[0]).clone();
         if let Some((tag, values)) = self.discriminator(alternatives)? {
-            let mut taken = HashSet::new();
+            // `Unknown` holds any other value of the tag.
+            let mut taken = HashSet::from(["Unknown".to_owned()]);
             let mut variants = Vec::new();
             for (&alternative, value) in alternatives.iter().zip(values) {
                 let variant = naming::unique(naming::type_name(&value), &mut taken);
@@ -1773,27 +2151,39 @@ impl<'g> ModelBuilder<'g> {
         Ok(None)
     }
 
+    /// A `type` list such as `[string, object]`: one variant per type, each with what the
+    /// schema says about values of that type (`properties` for the object, `items` for the
+    /// list, `format` for the string).
     fn define_type_list(
         &mut self,
+        name: &str,
         key: &[SchemaId],
     ) -> Result<(Location, Docs, TypeKind, Option<EventDef>), Diagnostic> {
         let flat = self.merged(key)?;
-        let types = flat
+        let listed: Vec<JsonType> = flat
             .types
             .as_ref()
-            .map(|(t, _)| t.iter().copied().collect::<Vec<_>>())
-            .unwrap_or_default()
-            .into_iter()
-            .filter_map(|ty| match ty {
-                JsonType::String => Some(TypeRef::String),
-                JsonType::Integer => Some(TypeRef::Integer),
-                JsonType::Number => Some(TypeRef::Number),
-                JsonType::Boolean => Some(TypeRef::Boolean),
-                JsonType::Array => Some(TypeRef::Array(Box::new(TypeRef::Any))),
-                JsonType::Object => Some(TypeRef::Object),
-                JsonType::Null => None,
-            })
-            .collect();
+            .map(|(t, _)| t.iter().copied().collect())
+            .unwrap_or_default();
+        let mut types = Vec::new();
+        for ty in listed {
+            let hint = NameHint {
+                preferred: None,
+                context: format!("{name}{}", variant_name_of(ty)),
+            };
+            types.push(match ty {
+                JsonType::String => match &flat.format {
+                    Some(format) => TypeRef::Format(format.clone()),
+                    None => TypeRef::String,
+                },
+                JsonType::Integer => TypeRef::Integer,
+                JsonType::Number => TypeRef::Number,
+                JsonType::Boolean => TypeRef::Boolean,
+                JsonType::Array => self.array_type(&flat, &hint)?,
+                JsonType::Object => self.object_type(&flat, key, &hint)?,
+                JsonType::Null => continue,
+            });
+        }
         Ok((
             self.graph.location(key[0]).clone(),
             flat.docs.clone(),
@@ -1967,6 +2357,40 @@ impl<'g> ModelBuilder<'g> {
     }
 }
 
+/// `ty`, or `null` too: `Option<ty>` (`serde_json::Value` admits `null` already).
+fn or_null(ty: TypeRef, nullable: bool) -> TypeRef {
+    if nullable && ty != TypeRef::Any {
+        TypeRef::Nullable(Box::new(ty))
+    } else {
+        ty
+    }
+}
+
+/// The variant of a `type` list that a JSON type becomes, as [`variant_name`] names it.
+fn variant_name_of(ty: JsonType) -> &'static str {
+    match ty {
+        JsonType::Null => "Null",
+        JsonType::Boolean => "Boolean",
+        JsonType::Integer => "Integer",
+        JsonType::Number => "Number",
+        JsonType::String => "String",
+        JsonType::Array => "List",
+        JsonType::Object => "Object",
+    }
+}
+
+/// What a JSON value is, in the plural: for a message about an `enum` of them.
+fn json_kind_plural(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "nulls",
+        Value::Bool(_) => "booleans",
+        Value::Number(_) => "numbers",
+        Value::String(_) => "strings",
+        Value::Array(_) => "lists",
+        Value::Object(_) => "objects",
+    }
+}
+
 /// An untagged union of `types`, tried in order: specific shapes first, the free-form ones
 /// (which accept what the others would) last, so each alternative can be chosen.
 fn union_of(mut types: Vec<TypeRef>) -> TypeKind {
@@ -1997,6 +2421,7 @@ fn variant_name(ty: &TypeRef) -> String {
         TypeRef::Any => "Value".into(),
         TypeRef::Object => "Object".into(),
         TypeRef::Array(_) => "List".into(),
+        TypeRef::Nullable(inner) | TypeRef::Boxed(inner) => variant_name(inner),
         TypeRef::Map(..) => "Map".into(),
         TypeRef::Named(name) | TypeRef::EventTypeTag(name) => name.clone(),
         // `mx-room-alias` -> `RoomAlias`, as its type is named.

@@ -8,6 +8,9 @@
 //!   every file in that folder, and the pointer `**` is every node of a file. A `$ref` in a
 //!   patch that starts with `/` is relative to `data/` and is rewritten for the patched file.
 //! - `event_kinds`: which `Any…` enums events belong to, where their `$ref`s do not say.
+//! - `conformance`: the known disagreements between the generated types and a JSON Schema
+//!   validator on the spec's schemas (`tests/conformance.rs`), each class with its reason.
+//!   Only read here; the test matches them.
 
 use std::cell::RefCell;
 use std::collections::BTreeSet;
@@ -35,10 +38,38 @@ pub struct KindEntry {
     pub location: Location,
 }
 
+/// A class of inputs on which the generated type and a JSON Schema validator disagree, by
+/// design or for a known reason.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConformanceEntry {
+    /// A short name of the class (`open enum`, ...).
+    pub class: String,
+    /// The schemas (file stems; `*` is any run of characters) it covers.
+    pub schemas: Vec<String>,
+    /// The mutations it covers, by name as `tests/conformance.rs` calls them (`drop`,
+    /// `type:null`, `unknown_enum`, ...; `*` is any run of characters).
+    pub mutations: Vec<String>,
+    /// The JSON pointers of the mutated values it covers (a segment `*` is any one segment,
+    /// `**` any number of them).
+    pub pointers: Vec<String>,
+    /// Which side accepts the input: `generated` (the validator rejects it) or `validator`.
+    pub accepted_by: String,
+    /// When the generated type accepts: how it writes the input back, `same` (the default: a
+    /// lossless round trip) or `without_key` (without the key whose value was mutated).
+    pub written_back: String,
+    /// When the validator accepts: the generated type's error contains one of these (empty:
+    /// any error).
+    pub errors: Vec<String>,
+    pub reason: String,
+    /// Where the entry is written, for reports.
+    pub location: Location,
+}
+
 #[derive(Debug, Default)]
 pub struct Overrides {
     entries: Vec<Override>,
     event_kinds: Vec<KindEntry>,
+    conformance: Vec<ConformanceEntry>,
     applied: RefCell<BTreeSet<usize>>,
 }
 
@@ -148,21 +179,67 @@ impl Overrides {
                 location: at,
             });
         }
+        let mut conformance = Vec::new();
+        for (index, entry) in section(&mut root, file, "conformance")?
+            .into_iter()
+            .enumerate()
+        {
+            let at = Location::new(file, format!("/conformance/{index}"));
+            let accepted_by = text_field(&entry, &at, "accepted_by")?;
+            if !matches!(accepted_by.as_str(), "generated" | "validator") {
+                return Err(Diagnostic::new(
+                    at.child("accepted_by"),
+                    "`accepted_by` must be `generated` or `validator`",
+                ));
+            }
+            let written_back = match entry.get("written_back") {
+                None => "same".to_owned(),
+                Some(Value::String(s)) if s == "same" || s == "without_key" => s.clone(),
+                Some(_) => {
+                    return Err(Diagnostic::new(
+                        at.child("written_back"),
+                        "`written_back` must be `same` or `without_key`",
+                    ))
+                }
+            };
+            conformance.push(ConformanceEntry {
+                class: text_field(&entry, &at, "class")?,
+                schemas: text_list(&entry, &at, "schemas")?,
+                mutations: text_list(&entry, &at, "mutations")?,
+                pointers: text_list(&entry, &at, "pointers")?,
+                accepted_by,
+                written_back,
+                errors: match entry.get("errors") {
+                    None => Vec::new(),
+                    Some(_) => text_list(&entry, &at, "errors")?,
+                },
+                reason: text_field(&entry, &at, "reason")?,
+                location: at,
+            });
+        }
         if let Some(unknown) = root.keys().next() {
             return Err(Diagnostic::new(
                 Location::new(file, format!("/{unknown}")),
-                format!("unknown section `{unknown}` (expected overrides, event_kinds)"),
+                format!(
+                    "unknown section `{unknown}` (expected overrides, event_kinds, conformance)"
+                ),
             ));
         }
         Ok(Overrides {
             entries,
             event_kinds,
+            conformance,
             applied: RefCell::default(),
         })
     }
 
     pub fn event_kinds(&self) -> &[KindEntry] {
         &self.event_kinds
+    }
+
+    /// The known disagreements with a JSON Schema validator (`tests/conformance.rs`).
+    pub fn conformance(&self) -> &[ConformanceEntry] {
+        &self.conformance
     }
 
     pub fn entries(&self) -> &[Override] {
@@ -435,5 +512,38 @@ mod tests {
         assert_eq!(err.location.pointer, "/event_kinds/0/events");
         let err = Overrides::parse("o.yaml", "evnt_kinds: []\n").unwrap_err();
         assert!(err.message.contains("unknown section"), "{}", err.message);
+    }
+
+    #[test]
+    fn conformance_entries_are_read_and_checked() {
+        let entry = "conformance:\n- class: open enum\n  schemas: ['m.room.*']\n  mutations: [unknown_enum]\n  pointers: [/content/**]\n  accepted_by: generated\n  reason: r\n";
+        let overrides = Overrides::parse("o.yaml", entry).unwrap();
+        let [read] = overrides.conformance() else {
+            panic!("one entry expected: {:?}", overrides.conformance());
+        };
+        assert_eq!(read.class, "open enum");
+        assert_eq!(read.schemas, ["m.room.*"]);
+        assert_eq!(read.mutations, ["unknown_enum"]);
+        assert_eq!(read.pointers, ["/content/**"]);
+        assert_eq!(read.accepted_by, "generated");
+        assert_eq!(read.written_back, "same");
+        assert!(read.errors.is_empty());
+        assert_eq!(read.location.pointer, "/conformance/0");
+        let err = Overrides::parse("o.yaml", &entry.replace("generated", "both")).unwrap_err();
+        assert_eq!(err.location.pointer, "/conformance/0/accepted_by");
+        let err = Overrides::parse("o.yaml", &entry.replace("  reason: r\n", "")).unwrap_err();
+        assert!(err.message.contains("reason"), "{}", err.message);
+        let err = Overrides::parse("o.yaml", &entry.replace("[unknown_enum]", "[]")).unwrap_err();
+        assert_eq!(err.location.pointer, "/conformance/0/mutations");
+        let dropped = format!("{entry}  written_back: without_key\n");
+        let overrides = Overrides::parse("o.yaml", &dropped).unwrap();
+        assert_eq!(overrides.conformance()[0].written_back, "without_key");
+        let err = Overrides::parse("o.yaml", &dropped.replace("without_key", "lost")).unwrap_err();
+        assert_eq!(err.location.pointer, "/conformance/0/written_back");
+        let errors = format!("{entry}  errors: [expected i64]\n");
+        let overrides = Overrides::parse("o.yaml", &errors).unwrap();
+        assert_eq!(overrides.conformance()[0].errors, ["expected i64"]);
+        let err = Overrides::parse("o.yaml", &errors.replace("[expected i64]", "[]")).unwrap_err();
+        assert_eq!(err.location.pointer, "/conformance/0/errors");
     }
 }

@@ -857,6 +857,10 @@ fn type_tokens(ty: &TypeRef, uses: &mut Uses) -> TokenStream {
             let inner = type_tokens(inner, uses);
             quote! { Option<#inner> }
         }
+        TypeRef::Boxed(inner) => {
+            let inner = type_tokens(inner, uses);
+            quote! { Box<#inner> }
+        }
         TypeRef::Map(key, value) => {
             uses.btree_map = true;
             let key = match key {

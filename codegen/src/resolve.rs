@@ -122,7 +122,6 @@ impl SchemaGraph {
 /// Keywords that only annotate or validate values and do not change the Rust shape.
 const IGNORED_KEYWORDS: &[&str] = &[
     "$schema",
-    "$id",
     "$comment",
     "example",
     "examples",
@@ -141,7 +140,6 @@ const IGNORED_KEYWORDS: &[&str] = &[
     "minProperties",
     "maxProperties",
     "propertyNames",
-    "const",
     "readOnly",
     "writeOnly",
     "contentEncoding",
@@ -189,7 +187,10 @@ pub fn resolve_at(
     if builder.errors.is_empty() {
         Ok((builder.graph, root_ids))
     } else {
-        Err(Errors(builder.errors))
+        // In the order of the files and places they are about, whatever order they were found in.
+        let mut errors = builder.errors;
+        errors.sort_by(|a, b| a.location.cmp(&b.location));
+        Err(Errors(errors))
     }
 }
 
@@ -244,6 +245,7 @@ impl Builder<'_> {
 
     fn parse_schema(&mut self, at: &Location, map: &Map<String, Value>) -> Schema {
         let mut schema = Schema::default();
+        let mut constant = None;
         for (key, value) in map {
             let here = at.child(key);
             match key.as_str() {
@@ -258,13 +260,27 @@ impl Builder<'_> {
                 "x-changedInMatrixVersion" => match value {
                     Value::Object(changes) => {
                         for (version, text) in changes {
-                            let text = text.as_str().unwrap_or_default().trim().to_owned();
-                            schema.docs.changed_in.push((version.clone(), text));
+                            match text.as_str() {
+                                Some(text) => schema
+                                    .docs
+                                    .changed_in
+                                    .push((version.clone(), text.trim().to_owned())),
+                                None => self.error(here.child(version), "expected a string"),
+                            }
                         }
                     }
                     _ => self.error(here, "`x-changedInMatrixVersion` must map versions to text"),
                 },
-                "deprecated" => schema.docs.deprecated = value.as_bool().unwrap_or(false),
+                "deprecated" => match value {
+                    Value::Bool(deprecated) => schema.docs.deprecated = *deprecated,
+                    _ => self.error(here, "`deprecated` must be a boolean"),
+                },
+                // `const: x` is `enum: [x]`.
+                "const" => constant = Some((here, value.clone())),
+                "$id" => self.error(
+                    here,
+                    "`$id` is not supported: `$ref`s are followed from the file they are written in",
+                ),
                 "format" => schema.format = self.string(&here, value),
                 "x-pattern-format" => schema.key_format = self.string(&here, value),
                 "x-open-enum" => match value {
@@ -341,12 +357,38 @@ impl Builder<'_> {
                 other => self.error(here, format!("unsupported schema keyword `{other}`")),
             }
         }
+        if let Some((here, value)) = constant {
+            match &schema.enum_values {
+                None => schema.enum_values = Some(vec![value]),
+                Some(values) if values.contains(&value) => schema.enum_values = Some(vec![value]),
+                Some(_) => self.error(
+                    here,
+                    format!("`const: {value}` is not one of the values of the `enum` beside it"),
+                ),
+            }
+        }
         schema
     }
 
     /// Resolves a `$ref` written at `at`; reports a dangling one and returns `None`.
     fn reference(&mut self, at: &Location, reference: &str) -> Option<SchemaId> {
         let (path, fragment) = reference.split_once('#').unwrap_or((reference, ""));
+        if path.contains("://") || path.starts_with('/') {
+            self.error(
+                at.child("$ref"),
+                format!("`$ref: {reference}` is not a relative path: only files of the spec's data folder are read"),
+            );
+            return None;
+        }
+        if !fragment.is_empty() && !fragment.starts_with('/') {
+            self.error(
+                at.child("$ref"),
+                format!(
+                    "`$ref: {reference}` names an anchor: only JSON pointers (`#/…`) are supported"
+                ),
+            );
+            return None;
+        }
         let file = if path.is_empty() {
             at.file.clone()
         } else {
@@ -417,8 +459,10 @@ impl Builder<'_> {
         self.errors.push(Diagnostic::new(location, message));
     }
 
-    /// A `$ref`/`allOf` chain that comes back to where it started names no object in between,
-    /// so it describes no type: report the whole cycle.
+    /// A chain of `$ref`, `allOf`, `oneOf` and `anyOf` that comes back to where it started
+    /// names no object or list in between, so it describes no type (and following it would
+    /// never end): report the whole cycle. Recursion through a property, a list's items or a
+    /// map's values is a recursive type, and fine.
     fn check_inheritance_cycles(&mut self) {
         #[derive(Clone, Copy, PartialEq)]
         enum Mark {
@@ -442,6 +486,8 @@ impl Builder<'_> {
                     .reference
                     .iter()
                     .chain(&schema.all_of)
+                    .chain(&schema.one_of)
+                    .chain(&schema.any_of)
                     .copied()
                     .collect();
                 if *next < edges.len() {
@@ -472,7 +518,7 @@ impl Builder<'_> {
                 .map(|&id| graph.nodes[id].location.to_string())
                 .collect();
             let message = format!(
-                "cycle of `$ref`/`allOf` with no object in between: {} -> {}",
+                "cycle of `$ref`/`allOf`/`oneOf`/`anyOf` with no object or list in between: {} -> {}",
                 names.join(" -> "),
                 names[0]
             );

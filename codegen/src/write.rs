@@ -6,9 +6,6 @@ use std::path::{Path, PathBuf};
 
 use crate::render::HEADER;
 
-/// The folders under the crate's `src/` that hold generated files (and nothing else of ours).
-const GENERATED_DIRS: &[&str] = &["events"];
-
 /// What a write (or a check) found.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct WriteReport {
@@ -27,7 +24,12 @@ impl WriteReport {
 /// With `check`, nothing is touched: the report lists what a write would change.
 ///
 /// Everything is generated in memory before this is called, so a failed generation never
-/// reaches the disk; each changed file is written beside its target and renamed over it.
+/// reaches the disk; each changed file is written beside its target and renamed over it, and
+/// a file whose bytes are already right is not touched (its modification time stays).
+///
+/// A file is only ever removed if the generator wrote it: it starts with the generated
+/// [`HEADER`]. Hand-written files anywhere under `src_dir` (the crate's frame, a module of
+/// one's own beside the generated ones) are left alone, and symbolic links are not followed.
 pub fn write_files(
     src_dir: &Path,
     files: &BTreeMap<String, String>,
@@ -46,13 +48,14 @@ pub fn write_files(
             }
         }
     }
-    for dir in GENERATED_DIRS {
-        for path in stale_generated_files(&src_dir.join(dir), src_dir, files)? {
-            if !check {
-                std::fs::remove_file(&path)?;
-            }
-            report.removed.push(path);
+    let mut stale = Vec::new();
+    stale_generated_files(src_dir, src_dir, files, &mut stale)?;
+    stale.sort();
+    for path in stale {
+        if !check {
+            std::fs::remove_file(&path)?;
         }
+        report.removed.push(path);
     }
     Ok(report)
 }
@@ -68,26 +71,30 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
     std::fs::rename(&temporary, path)
 }
 
-/// Files under `dir` that carry the generated header but are not in `files`: output of
-/// schemas that are gone. Files without the header were written by someone else and stay.
+/// Adds to `stale` the files under `dir` that carry the generated header but are not in
+/// `files`: output of schemas that are gone (or a temporary file a killed run left).
+/// Files without the header were written by someone else and stay.
 fn stale_generated_files(
     dir: &Path,
     src_dir: &Path,
     files: &BTreeMap<String, String>,
-) -> io::Result<Vec<PathBuf>> {
-    let mut stale = Vec::new();
+    stale: &mut Vec<PathBuf>,
+) -> io::Result<()> {
     let entries = match std::fs::read_dir(dir) {
         Ok(entries) => entries,
-        Err(err) if err.kind() == io::ErrorKind::NotFound => return Ok(stale),
+        Err(err) if err.kind() == io::ErrorKind::NotFound => return Ok(()),
         Err(err) => return Err(err),
     };
-    let mut paths: Vec<PathBuf> = entries
-        .map(|e| e.map(|e| e.path()))
-        .collect::<io::Result<_>>()?;
-    paths.sort();
-    for path in paths {
-        if path.is_dir() {
-            stale.extend(stale_generated_files(&path, src_dir, files)?);
+    for entry in entries {
+        let entry = entry?;
+        let path = entry.path();
+        // `file_type` does not follow symbolic links: a link is neither entered nor removed.
+        let kind = entry.file_type()?;
+        if kind.is_dir() {
+            stale_generated_files(&path, src_dir, files, stale)?;
+            continue;
+        }
+        if !kind.is_file() {
             continue;
         }
         let relative = path
@@ -95,17 +102,21 @@ fn stale_generated_files(
             .unwrap_or(&path)
             .to_string_lossy()
             .replace('\\', "/");
-        if files.contains_key(&relative) {
-            continue;
-        }
-        let generated = std::fs::read_to_string(&path)
-            .map(|text| text.starts_with(HEADER))
-            .unwrap_or(false);
-        if generated {
+        if !files.contains_key(&relative) && starts_with_header(&path)? {
             stale.push(path);
         }
     }
-    Ok(stale)
+    Ok(())
+}
+
+/// Whether the file at `path` begins with the generated [`HEADER`] (read no further than that).
+fn starts_with_header(path: &Path) -> io::Result<bool> {
+    use std::io::Read;
+    let mut start = Vec::with_capacity(HEADER.len());
+    std::fs::File::open(path)?
+        .take(HEADER.len() as u64)
+        .read_to_end(&mut start)?;
+    Ok(start == HEADER.as_bytes())
 }
 
 #[cfg(test)]
@@ -160,6 +171,67 @@ mod tests {
             modified_before, modified_after,
             "an unchanged file is not rewritten"
         );
+        std::fs::remove_dir_all(&src).unwrap();
+    }
+
+    #[test]
+    fn removes_stale_generated_files_in_every_folder_and_never_a_hand_written_one() {
+        let src = temp_dir("stale-everywhere");
+        let mut files = BTreeMap::new();
+        files.insert("events/mod.rs".to_owned(), format!("{HEADER}events"));
+        files.insert("schema_index.rs".to_owned(), format!("{HEADER}index"));
+        let generated = |name: &str| format!("{HEADER}// {name}\n");
+        let stale = [
+            "common/gone.rs",
+            "client_server/deep/gone.rs",
+            "old_index.rs",
+            "identity/old.rs.tmp",
+        ];
+        for path in stale {
+            std::fs::create_dir_all(src.join(path).parent().unwrap()).unwrap();
+            std::fs::write(src.join(path), generated(path)).unwrap();
+        }
+        let kept = [
+            ("lib.rs", "//! The frame.\n".to_owned()),
+            ("events/my_notes.rs", "// mine\n".to_owned()),
+            // The header, but not at the start: not the generator's.
+            ("common/quoted.rs", format!("// about:\n{HEADER}")),
+            ("short.rs", "// @gen".to_owned()),
+        ];
+        for (path, text) in &kept {
+            std::fs::create_dir_all(src.join(path).parent().unwrap()).unwrap();
+            std::fs::write(src.join(path), text).unwrap();
+        }
+        let outside = temp_dir("stale-everywhere-outside");
+        #[cfg(unix)]
+        {
+            // A link to a generated file elsewhere is neither followed nor removed.
+            std::fs::write(outside.join("linked.rs"), generated("linked")).unwrap();
+            std::os::unix::fs::symlink(outside.join("linked.rs"), src.join("linked.rs")).unwrap();
+            std::os::unix::fs::symlink(&outside, src.join("linked_dir")).unwrap();
+        }
+
+        let report = write_files(&src, &files, false).unwrap();
+        let mut expected: Vec<PathBuf> = stale.iter().map(|p| src.join(p)).collect();
+        expected.sort();
+        assert_eq!(report.removed, expected);
+        for path in stale {
+            assert!(!src.join(path).exists(), "{path} is stale and generated");
+        }
+        for (path, text) in &kept {
+            assert_eq!(&std::fs::read_to_string(src.join(path)).unwrap(), text);
+        }
+        #[cfg(unix)]
+        {
+            assert!(src.join("linked.rs").exists() && src.join("linked_dir/linked.rs").exists());
+            let outside = src.with_file_name(
+                src.file_name()
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace("stale-everywhere", "stale-everywhere-outside"),
+            );
+            std::fs::remove_dir_all(outside).unwrap();
+        }
         std::fs::remove_dir_all(&src).unwrap();
     }
 }

@@ -65,13 +65,22 @@ fn bench_gen(args: &[String], repo_root: &Path, env_spec: Option<&Path>) -> Exit
     println!(
         "generation of {} ({types} types), median of {runs} runs{}:",
         spec.display(),
-        if cfg!(debug_assertions) { " (debug build!)" } else { "" }
+        if cfg!(debug_assertions) {
+            " (debug build!)"
+        } else {
+            ""
+        }
     );
     for (index, (stage, _)) in samples[0].iter().enumerate() {
         let time = median(samples.iter().map(|s| s[index].1).collect());
         println!("  {stage:<10} {:>8.1} ms", time.as_secs_f64() * 1e3);
     }
-    let total = median(samples.iter().map(|s| s.iter().map(|(_, t)| *t).sum()).collect());
+    let total = median(
+        samples
+            .iter()
+            .map(|s| s.iter().map(|(_, t)| *t).sum())
+            .collect(),
+    );
     println!(
         "  {:<10} {:>8.1} ms  (target {} ms: ratio {:.2})",
         "total",
