@@ -380,3 +380,19 @@ fn redacted_events_are_kept_whole_and_only_they_are() {
     let (err, text) = sync_errors(not_redacted);
     assert_error(&err, &text, "content", &["missing field `msgtype`"]);
 }
+
+/// Not an error: a `null` where the spec allows none (clients send it for "not set") reads as
+/// absent and is kept as written, so the event is written back as it was read; a second value
+/// of the same key is still a duplicate.
+#[test]
+fn null_where_the_spec_allows_none_is_read_as_absent_and_written_back() {
+    let mut event = image();
+    event["content"]["info"]["thumbnail_url"] = Value::Null;
+    event["unsigned"] = json!({"age": null});
+    let read: AnySyncTimelineEvent = serde_json::from_value(event.clone()).unwrap();
+    assert_eq!(serde_json::to_value(&read).unwrap(), event);
+
+    let member_text = r#"{"type":"m.room.member","state_key":"@a:x.org","sender":"@a:x.org","event_id":"$e:x.org","origin_server_ts":1,"unsigned":{"age":null,"age":5},"content":{"membership":"join"}}"#;
+    let err = serde_json::from_str::<SyncRoomMemberEvent>(member_text).unwrap_err();
+    assert!(err.to_string().contains("duplicate field `age`"), "{err}");
+}

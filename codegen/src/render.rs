@@ -406,6 +406,8 @@ fn render_type(def: &TypeDef, uses: &mut Uses, unknown_fields: UnknownFields) ->
                 .iter()
                 .map(|field| render_field(field, uses, unknown_fields))
                 .collect();
+            // Where unknown fields are any JSON, so is a `null` the spec does not allow.
+            let keeps_nulls = *additional == TypeRef::Any;
             let additional = type_tokens(additional, uses);
             let additional_name = ident(additional_name);
             uses.btree_map = true;
@@ -415,6 +417,7 @@ fn render_type(def: &TypeDef, uses: &mut Uses, unknown_fields: UnknownFields) ->
                     fields,
                     &additional,
                     &additional_name,
+                    keeps_nulls,
                     uses,
                 );
                 return quote! {
@@ -728,6 +731,7 @@ fn render_collecting_deserialize(
     fields: &[Field],
     additional: &TokenStream,
     additional_name: &Ident,
+    keeps_nulls: bool,
     uses: &mut Uses,
 ) -> TokenStream {
     uses.serde.insert("Deserializer");
@@ -746,18 +750,33 @@ fn render_collecting_deserialize(
         let inner = type_tokens(&field.ty, uses);
         // The slot is `None` until the key is read; its type follows from what is stored.
         let store = match (field.required, field.nullable) {
-            (_, true) => quote! { Some(map.next_value::<Option<#inner>>()?) },
-            (true, false) => quote! { Some(map.next_value::<#inner>()?) },
+            (_, true) => quote! { #slot = Some(map.next_value::<Option<#inner>>()?); },
+            (true, false) => quote! { #slot = Some(map.next_value::<#inner>()?); },
+            // A `null` the spec does not allow: kept as written among the unknown fields, so
+            // that the object is written back as it was read (signatures cover it).
+            (false, false) if keeps_nulls => quote! {
+                match map.next_value::<Option<#inner>>()? {
+                    Some(value) => #slot = Some(value),
+                    None => {
+                        #additional_name.insert(#json_name.to_owned(), Value::Null);
+                    }
+                }
+            },
             // As serde's derive reads an `Option` field: `null` is the same as absent.
-            (false, false) => quote! { map.next_value::<Option<#inner>>()? },
+            (false, false) => quote! { #slot = map.next_value::<Option<#inner>>()?; },
+        };
+        let seen = if !field.required && !field.nullable && keeps_nulls {
+            quote! { #slot.is_some() || #additional_name.contains_key(#json_name) }
+        } else {
+            quote! { #slot.is_some() }
         };
         slots.push(quote! { let mut #slot = None; });
         arms.push(quote! {
             #json_name => {
-                if #slot.is_some() {
+                if #seen {
                     return Err(serde::de::Error::duplicate_field(#json_name));
                 }
-                #slot = #store;
+                #store
             }
         });
         finals.push(if field.required {
