@@ -590,7 +590,7 @@ fn render_type(def: &TypeDef, uses: &mut Uses, unknown_fields: UnknownFields) ->
 
                 impl<'de> Deserialize<'de> for #name {
                     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                        Self::from_value(Value::deserialize(deserializer)?).map_err(serde::de::Error::custom)
+                        Self::from_value(crate::serde_helpers::unique_keys_value(deserializer)?).map_err(serde::de::Error::custom)
                     }
                 }
             }
@@ -670,7 +670,7 @@ fn render_dispatch(
 
             impl<'de> Deserialize<'de> for #name {
                 fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                    Self::from_value(Value::deserialize(deserializer)?).map_err(serde::de::Error::custom)
+                    Self::from_value(crate::serde_helpers::unique_keys_value(deserializer)?).map_err(serde::de::Error::custom)
                 }
             }
         };
@@ -699,7 +699,7 @@ fn render_dispatch(
 
         impl<'de> Deserialize<'de> for #name {
             fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                Self::from_value(Value::deserialize(deserializer)?).map_err(serde::de::Error::custom)
+                Self::from_value(crate::serde_helpers::unique_keys_value(deserializer)?).map_err(serde::de::Error::custom)
             }
         }
     }
@@ -740,6 +740,12 @@ fn render_collecting_deserialize(
     let mut slots = Vec::new();
     let mut arms = Vec::new();
     let mut finals = Vec::new();
+    // Free-form values are read with duplicate keys rejected, as the generated structs are.
+    let read_additional = if keeps_nulls {
+        quote! { map.next_value_seed(crate::serde_helpers::UniqueKeys)? }
+    } else {
+        quote! { map.next_value()? }
+    };
     for field in fields {
         let field_name = ident(&field.name);
         let slot = format_ident!(
@@ -751,6 +757,9 @@ fn render_collecting_deserialize(
         // The slot is `None` until the key is read; its type follows from what is stored.
         let store = match (field.required, field.nullable) {
             (_, true) => quote! { #slot = Some(map.next_value::<Option<#inner>>()?); },
+            (true, false) if field.ty == TypeRef::Any => {
+                quote! { #slot = Some(map.next_value_seed(crate::serde_helpers::UniqueKeys)?); }
+            }
             (true, false) => quote! { #slot = Some(map.next_value::<#inner>()?); },
             // A `null` the spec does not allow: kept as written among the unknown fields, so
             // that the object is written back as it was read (signatures cover it).
@@ -804,8 +813,12 @@ fn render_collecting_deserialize(
                             match key.as_str() {
                                 #(#arms)*
                                 _ => {
-                                    let value = map.next_value()?;
-                                    #additional_name.insert(key.into_string(), value);
+                                    let key = key.into_string();
+                                    if #additional_name.contains_key(&key) {
+                                        return Err(serde::de::Error::custom(format_args!("duplicate key `{key}`")));
+                                    }
+                                    let value = #read_additional;
+                                    #additional_name.insert(key, value);
                                 }
                             }
                         }
@@ -1717,9 +1730,12 @@ mod tests {
             "impl<'de> Deserialize<'de> for ThingEvent {",
             "while let Some(key) = map.next_key::<crate::serde_helpers::Key<'de>>()? {",
             "\"name\" => {\n                            if name_slot.is_some() {\n                                return Err(serde::de::Error::duplicate_field(\"name\"));\n                            }\n                            name_slot = Some(map.next_value::<Option<String>>()?);",
-            "relates_to_slot = map\n                                .next_value::<Option<BTreeMap<String, Number>>>()?;",
+            // A `null` the spec does not allow is kept among the unknown fields.
+            "|| extra.contains_key(\"m.relates_to\")",
+            "extra.insert(\"m.relates_to\".to_owned(), Value::Null);",
             "event_type: event_type_slot\n                        .ok_or_else(|| serde::de::Error::missing_field(\"type\"))?,",
-            "extra.insert(key.into_string(), value);",
+            ".next_value_seed(crate::serde_helpers::UniqueKeys)?;\n                            extra.insert(key, value);",
+            "extra.insert(key, value);",
         ] {
             assert!(text.contains(expected), "missing {expected:?} in:\n{text}");
         }

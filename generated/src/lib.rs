@@ -221,6 +221,106 @@ pub mod serde_helpers {
         deserializer.deserialize_str(StrVisitor(std::marker::PhantomData))
     }
 
+    /// Reads any JSON value like `serde_json::Value` does, except that an object with a key
+    /// twice is an error (`Value` keeps the last). Enums that read a value before choosing a
+    /// variant use it, so they reject what the generated structs reject: two parsers that
+    /// disagree on one input are a hazard for signed data.
+    pub fn unique_keys_value<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<serde_json::Value, D::Error> {
+        deserializer.deserialize_any(UniqueKeys)
+    }
+
+    /// [`unique_keys_value`] as a seed, for `next_value_seed`.
+    pub struct UniqueKeys;
+
+    impl<'de> serde::de::DeserializeSeed<'de> for UniqueKeys {
+        type Value = serde_json::Value;
+
+        fn deserialize<D: Deserializer<'de>>(
+            self,
+            deserializer: D,
+        ) -> Result<Self::Value, D::Error> {
+            deserializer.deserialize_any(self)
+        }
+    }
+
+    impl<'de> serde::de::Visitor<'de> for UniqueKeys {
+        type Value = serde_json::Value;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("any JSON value")
+        }
+
+        fn visit_unit<E>(self) -> Result<Self::Value, E> {
+            Ok(serde_json::Value::Null)
+        }
+
+        fn visit_none<E>(self) -> Result<Self::Value, E> {
+            Ok(serde_json::Value::Null)
+        }
+
+        fn visit_some<D: Deserializer<'de>>(
+            self,
+            deserializer: D,
+        ) -> Result<Self::Value, D::Error> {
+            deserializer.deserialize_any(self)
+        }
+
+        fn visit_bool<E>(self, value: bool) -> Result<Self::Value, E> {
+            Ok(value.into())
+        }
+
+        fn visit_i64<E>(self, value: i64) -> Result<Self::Value, E> {
+            Ok(value.into())
+        }
+
+        fn visit_u64<E>(self, value: u64) -> Result<Self::Value, E> {
+            Ok(value.into())
+        }
+
+        fn visit_f64<E>(self, value: f64) -> Result<Self::Value, E> {
+            Ok(serde_json::Number::from_f64(value).map_or(serde_json::Value::Null, Into::into))
+        }
+
+        fn visit_str<E>(self, value: &str) -> Result<Self::Value, E> {
+            Ok(value.into())
+        }
+
+        fn visit_string<E>(self, value: String) -> Result<Self::Value, E> {
+            Ok(value.into())
+        }
+
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(
+            self,
+            mut seq: A,
+        ) -> Result<Self::Value, A::Error> {
+            let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
+            while let Some(item) = seq.next_element_seed(UniqueKeys)? {
+                items.push(item);
+            }
+            Ok(serde_json::Value::Array(items))
+        }
+
+        fn visit_map<A: serde::de::MapAccess<'de>>(
+            self,
+            mut map: A,
+        ) -> Result<Self::Value, A::Error> {
+            let mut object = serde_json::Map::new();
+            while let Some(key) = map.next_key::<Key<'de>>()? {
+                let value = map.next_value_seed(UniqueKeys)?;
+                let key = key.into_string();
+                if object.contains_key(&key) {
+                    return Err(serde::de::Error::custom(format_args!(
+                        "duplicate key `{key}`"
+                    )));
+                }
+                object.insert(key, value);
+            }
+            Ok(serde_json::Value::Object(object))
+        }
+    }
+
     /// For an optional field that may also be `null`: a present field is `Some`, even when
     /// its value is `null` (`Some(None)`); an absent one stays `None` through `default`.
     pub fn present<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
