@@ -422,8 +422,8 @@ pub fn read_any(enum_name: &str, value: &Value) -> Option<Result<AnyOutcome, Str
 /// describe and their inline examples, each with the schema it illustrates, so that the
 /// generated API types can be checked against the spec's own examples.
 ///
-/// The walk follows the structure of the descriptions (OpenAPI 3.1, and Swagger 2.0 for
-/// releases before v1.8) rather than looking for `example` keys anywhere, because example
+/// The walk follows the structure of the descriptions (OpenAPI 3.1; the Swagger 2.0 ones of
+/// releases before v1.8 are read in that shape, as the generator reads them) rather than looking for `example` keys anywhere, because example
 /// data and property names may hold such keys too; [`Found::unreached`] lists the `example`
 /// keys a blunt scan sees that the walk did not reach, so a shape the walk does not know shows
 /// up as a failure instead of as fewer examples.
@@ -449,12 +449,13 @@ pub mod api {
     pub enum Place {
         /// In a response (`responses.<code>`, also under `components/responses`).
         Response,
-        /// In a request body (also `components/requestBodies`; a Swagger 2.0 body parameter).
+        /// In a request body (also `components/requestBodies`; a Swagger 2.0 body parameter,
+        /// which is read as one).
         RequestBody,
         /// In a parameter or a header (also under `components`).
         Parameter,
-        /// In a schema of its own: a definitions file, `components/schemas` (Swagger 2.0
-        /// `definitions`).
+        /// In a schema of its own: a definitions file, `components/schemas` (where Swagger
+        /// 2.0 `definitions` are read).
         Schema,
     }
 
@@ -543,8 +544,9 @@ pub mod api {
         Ok(files)
     }
 
-    /// Reads a file of the spec (YAML or JSON) with the project's overrides for it applied, as
-    /// the generator reads it.
+    /// Reads a file of the spec (YAML or JSON) with the project's overrides for it applied and
+    /// normalised (a Swagger 2.0 description in the OpenAPI 3.1 shape: `codegen::swagger`), as
+    /// the generator reads it, so that pointers name the same places on both sides.
     pub fn read_spec_file(
         data_dir: &Path,
         path: &Path,
@@ -556,10 +558,8 @@ pub mod api {
             .unwrap_or_else(|_| path.to_string_lossy().into_owned());
         let text =
             std::fs::read_to_string(path).map_err(|err| format!("{}: {err}", path.display()))?;
-        let mut value =
-            codegen::load::parse_yaml(&relative, &text).map_err(|err| err.to_string())?;
-        overrides.apply(&relative, &mut value);
-        Ok(value)
+        codegen::load::read_document(&relative, &text, overrides, &|_| true)
+            .map_err(|err| err.to_string())
     }
 
     /// Reads every API description below `data_dir` (the spec's `data/` folder) and finds
@@ -581,7 +581,6 @@ pub mod api {
                 file,
                 data_dir,
                 documents: &documents,
-                swagger2: document.get("swagger").is_some(),
                 found: &mut found,
                 read: &mut read,
                 reached: BTreeSet::new(),
@@ -685,7 +684,6 @@ pub mod api {
         file: &'a str,
         data_dir: &'a Path,
         documents: &'a BTreeMap<String, Value>,
-        swagger2: bool,
         found: &'a mut Found,
         read: &'a mut super::ExampleReader<'r>,
         /// The `example`/`examples` keys reached.
@@ -739,17 +737,6 @@ pub mod api {
             for (name, node) in entries(components, "responses") {
                 self.response(&child("/components/responses", name), node);
             }
-            if self.swagger2 {
-                for (name, node) in entries(document, "definitions") {
-                    self.schema(&child("/definitions", name), node, Place::Schema, None);
-                }
-                for (name, node) in entries(document, "parameters") {
-                    self.parameter(&child("/parameters", name), node);
-                }
-                for (name, node) in entries(document, "responses") {
-                    self.response(&child("/responses", name), node);
-                }
-            }
         }
 
         fn operation(&mut self, at: &str, node: &Value) {
@@ -771,22 +758,13 @@ pub mod api {
         }
 
         /// A parameter or header object (a `$ref` to one is walked where it is defined). Its
-        /// examples illustrate its `schema`; a Swagger 2.0 parameter other than the body has
-        /// none, being a schema itself.
+        /// examples illustrate its `schema`.
         fn parameter(&mut self, at: &str, node: &Value) {
             if node.get("$ref").is_some() {
                 return;
             }
-            let body = self.swagger2 && node.get("in").and_then(Value::as_str) == Some("body");
-            let place = if body {
-                Place::RequestBody
-            } else {
-                Place::Parameter
-            };
-            let schema = match node.get("schema") {
-                Some(_) => child(at, "schema"),
-                None => at.to_owned(),
-            };
+            let place = Place::Parameter;
+            let schema = child(at, "schema");
             self.examples(at, node, &schema, place, None);
             if let Some(node) = node.get("schema") {
                 self.schema(&schema, node, place, None);
@@ -807,8 +785,7 @@ pub mod api {
             }
         }
 
-        /// A response: its media types and headers; in Swagger 2.0 its `schema`, and its
-        /// `examples` by media type.
+        /// A response: its media types and headers.
         fn response(&mut self, at: &str, node: &Value) {
             if node.get("$ref").is_some() {
                 return;
@@ -819,29 +796,6 @@ pub mod api {
             }
             for (name, node) in entries(node, "headers") {
                 self.parameter(&child(&child(at, "headers"), name), node);
-            }
-            if self.swagger2 {
-                let schema = child(at, "schema");
-                if let Some(node) = node.get("schema") {
-                    self.schema(&schema, node, Place::Response, None);
-                }
-                if let Some(examples) = node.get("examples").and_then(Value::as_object) {
-                    let examples_at = child(at, "examples");
-                    self.reached.insert(examples_at.clone());
-                    for (media_type, value) in examples {
-                        let non_json = (!is_json(media_type)).then_some(media_type.as_str());
-                        let value = Ok((value.clone(), self.file.to_owned()));
-                        let example_at = child(&examples_at, media_type);
-                        self.push(
-                            &schema,
-                            &example_at,
-                            Place::Response,
-                            false,
-                            non_json,
-                            value,
-                        );
-                    }
-                }
             }
         }
 
@@ -1488,7 +1442,7 @@ paths:
   /old:
     post:
       parameters:
-        - {in: path, name: id, type: string, x-example: "skipped"}
+        - {in: path, name: id, type: string, x-example: "checked"}
         - in: body
           name: body
           schema: {type: object, example: {req: 1}}
@@ -1502,11 +1456,22 @@ paths:
                 )],
             );
             let found = data.find();
-            let body = "/paths/~1old/post/parameters/1/schema";
-            let ok = "/paths/~1old/post/responses/200";
+            // Read as the generator reads it: converted to OpenAPI 3.1 (`codegen::swagger`),
+            // so the places are those of the converted document.
+            let id = "/paths/~1old/post/parameters/0";
+            let body = "/paths/~1old/post/requestBody/content/application~1json/schema";
+            let json = "/paths/~1old/post/responses/200/content/application~1json";
+            let text = "/paths/~1old/post/responses/200/content/text~1plain";
             assert_eq!(
                 summary(&found, "api/cs/old.yaml"),
                 sorted([
+                    entry(
+                        &format!("{id}/schema"),
+                        &format!("{id}/example"),
+                        Place::Parameter,
+                        false,
+                        json!("checked")
+                    ),
                     entry(
                         body,
                         &format!("{body}/example"),
@@ -1515,22 +1480,29 @@ paths:
                         json!({"req": 1})
                     ),
                     entry(
-                        &format!("{ok}/schema/properties/n"),
-                        &format!("{ok}/schema/properties/n/example"),
+                        &format!("{json}/schema/properties/n"),
+                        &format!("{json}/schema/properties/n/example"),
                         Place::Response,
                         true,
                         json!(1)
                     ),
                     entry(
-                        &format!("{ok}/schema"),
-                        &format!("{ok}/examples/application~1json"),
+                        &format!("{json}/schema"),
+                        &format!("{json}/example"),
                         Place::Response,
                         false,
                         json!({"res": 1})
                     ),
                 ])
             );
-            assert_eq!(found.non_json.len(), 1);
+            assert_eq!(
+                found.non_json,
+                [(
+                    "api/cs/old.yaml".to_owned(),
+                    format!("{text}/example"),
+                    "text/plain".to_owned()
+                )]
+            );
             assert!(found.unreached.is_empty(), "{:?}", found.unreached);
             assert_eq!(found.operations.len(), 1);
         }

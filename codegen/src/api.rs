@@ -3,7 +3,8 @@
 //! An operation is not a schema: its parameters, request body and responses each point at
 //! one. This stage reads what the documents say about each operation (following the
 //! OpenAPI `$ref`s to `components` and to other files) and hands the schema locations to
-//! the resolver; the model names the types.
+//! the resolver; the model names the types. Swagger 2.0 descriptions (v1.1 to v1.7) reach
+//! this stage in the OpenAPI 3.1 shape (`crate::swagger`).
 
 use serde_json::{Map, Value};
 
@@ -189,11 +190,10 @@ impl Reader<'_> {
             .and_then(|rest| rest.split('/').next())
             .unwrap_or_default()
             .to_owned();
+        // Swagger 2.0's `basePath` is there too (`crate::swagger`).
         let base_path = document
             .pointer("/servers/0/variables/basePath/default")
             .and_then(Value::as_str)
-            // Swagger 2.0 documents say it directly.
-            .or_else(|| document.get("basePath").and_then(Value::as_str))
             .unwrap_or_default()
             .to_owned();
         let securities = document
@@ -286,12 +286,7 @@ impl Reader<'_> {
             };
             for (index, parameter) in list.iter().enumerate() {
                 let param_at = list_at.child(&index.to_string());
-                let read = self.parameter(param_at, parameter);
-                if let Some(Read::Body(swagger_body)) = read {
-                    body = Some(swagger_body);
-                    continue;
-                }
-                if let Some(Read::Parameter(parameter)) = read {
+                if let Some(parameter) = self.parameter(param_at, parameter) {
                     // An operation's own parameter replaces a path item's of the same name and place.
                     parameters.retain(|p: &Parameter| {
                         !(p.name == parameter.name && p.place == parameter.place)
@@ -393,7 +388,7 @@ impl Reader<'_> {
         None
     }
 
-    fn parameter(&mut self, at: Location, value: &Value) -> Option<Read> {
+    fn parameter(&mut self, at: Location, value: &Value) -> Option<Parameter> {
         let (at, parameter) = self.follow(at, value)?;
         let name = parameter.get("name").and_then(Value::as_str);
         let place = parameter.get("in").and_then(Value::as_str);
@@ -405,18 +400,8 @@ impl Reader<'_> {
             "path" => ParameterIn::Path,
             "query" => ParameterIn::Query,
             "header" => ParameterIn::Header,
-            // Swagger 2.0 writes the JSON body as a parameter.
-            "body" => {
-                return Some(Read::Body(Body {
-                    required: parameter
-                        .get("required")
-                        .and_then(Value::as_bool)
-                        .unwrap_or(false),
-                    docs: docs_of(&parameter),
-                    content: Content::Json(at.child("schema")),
-                }))
-            }
-            // Cookies and forms are not used by Matrix.
+            // Cookies and forms are not used by Matrix; Swagger 2.0's `in: body` is the
+            // `requestBody` by now (`crate::swagger`).
             other => {
                 self.error(
                     at.child("in"),
@@ -425,16 +410,12 @@ impl Reader<'_> {
                 return None;
             }
         };
-        let schema = if parameter.contains_key("schema") {
-            at.child("schema")
-        } else if parameter.contains_key("type") {
-            // Swagger 2.0: the parameter object is its own schema.
-            at.clone()
-        } else {
+        if !parameter.contains_key("schema") {
             self.error(at, "a parameter needs a `schema`");
             return None;
-        };
-        Some(Read::Parameter(Parameter {
+        }
+        let schema = at.child("schema");
+        Some(Parameter {
             name: name.to_owned(),
             place,
             required: parameter
@@ -443,7 +424,7 @@ impl Reader<'_> {
                 .unwrap_or(place == ParameterIn::Path),
             docs: docs_of(&parameter),
             schema,
-        }))
+        })
     }
 
     fn body(&mut self, at: Location, value: &Value) -> Option<Body> {
@@ -464,8 +445,13 @@ impl Reader<'_> {
         let content = if response.contains_key("content") {
             Some(self.content(&at, &response)?)
         } else if response.contains_key("schema") {
-            // Swagger 2.0: JSON is the only content.
-            Some(Content::Json(at.child("schema")))
+            // Swagger 2.0's place for it, which `crate::swagger` moves into `content`: here,
+            // in an OpenAPI document, it would describe nothing.
+            self.error(
+                at.child("schema"),
+                "a response's `schema` belongs in its `content` (by media type)",
+            );
+            return None;
         } else {
             None
         };
@@ -476,12 +462,11 @@ impl Reader<'_> {
                 let Some((header_at, header)) = self.follow(header_at, header) else {
                     continue;
                 };
-                let schema = if header.contains_key("schema") {
-                    header_at.child("schema")
-                } else {
-                    // Swagger 2.0: the header object is its own schema.
-                    header_at.clone()
-                };
+                if !header.contains_key("schema") {
+                    self.error(header_at, "a header needs a `schema`");
+                    continue;
+                }
+                let schema = header_at.child("schema");
                 headers.push(Parameter {
                     name: name.clone(),
                     place: ParameterIn::Header,
@@ -522,12 +507,6 @@ impl Reader<'_> {
     fn error(&mut self, at: Location, message: impl Into<String>) {
         self.errors.push(Diagnostic::new(at, message));
     }
-}
-
-/// A parameter, or (in Swagger 2.0) the body written as one.
-enum Read {
-    Parameter(Parameter),
-    Body(Body),
 }
 
 struct OperationContext<'a> {
@@ -690,6 +669,61 @@ components:
             Some((&Content::Bytes(vec!["image/png".into()]), true))
         );
         assert_eq!(put.responses[0].content, None);
+    }
+
+    #[test]
+    fn swagger_documents_are_read_converted() {
+        let swagger = r##"
+swagger: '2.0'
+basePath: /_matrix/pets/v1
+consumes: [application/json]
+paths:
+  "/pets/{petId}":
+    put:
+      operationId: putPet
+      parameters:
+        - {in: path, name: petId, type: string, required: true, x-example: rex}
+        - {in: body, name: body, required: true, schema: {type: object}}
+      responses:
+        200:
+          description: The pet.
+          headers: {X-Mood: {type: string}}
+          schema: {type: object}
+"##;
+        let ops = read("api-swagger", &[("data/api/pets/pets.yaml", swagger)]).unwrap();
+        let [put] = ops.as_slice() else {
+            panic!("one operation expected: {ops:?}");
+        };
+        assert_eq!(put.base_path, "/_matrix/pets/v1");
+        let at = |pointer: &str| Location::new("api/pets/pets.yaml", pointer);
+        let op = "/paths/~1pets~1{petId}/put";
+        assert_eq!(
+            put.parameters[0].schema,
+            at(&format!("{op}/parameters/0/schema"))
+        );
+        assert_eq!(
+            put.body.as_ref().map(|b| (&b.content, b.required)),
+            Some((
+                &Content::Json(at(&format!(
+                    "{op}/requestBody/content/application~1json/schema"
+                ))),
+                true
+            ))
+        );
+        assert_eq!(
+            put.responses[0].headers[0].schema,
+            at(&format!("{op}/responses/200/headers/X-Mood/schema"))
+        );
+        // A response `schema` in an OpenAPI document is an error, not a response without body.
+        let misplaced = PETS.replace(
+            "\"200\": {description: Done.}",
+            "\"200\": {description: Done., schema: {type: object}}",
+        );
+        let errors = read("api-misplaced", &[("data/api/pets/pets.yaml", &misplaced)]).unwrap_err();
+        assert_eq!(
+            errors.0[0].location,
+            at("/paths/~1pets~1{petId}/put/responses/200/schema")
+        );
     }
 
     #[test]

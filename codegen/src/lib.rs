@@ -1,7 +1,8 @@
 //! Generates Rust types from the Matrix specification's schemas.
 //!
 //! The pipeline, one module per stage:
-//! [`load`] (YAML, with overrides) -> [`resolve`] (one schema graph, `$ref`s followed)
+//! [`load`] (YAML, with overrides; [`swagger`] brings Swagger 2.0 descriptions into the OpenAPI
+//! 3.1 shape) -> [`resolve`] (one schema graph, `$ref`s followed)
 //! -> [`model`] (`allOf` merged, named types) -> [`render`] (tokens, formatted) -> [`write`].
 
 pub mod api;
@@ -15,6 +16,7 @@ pub mod overrides;
 pub mod render;
 pub mod resolve;
 pub mod spec_source;
+pub mod swagger;
 pub mod write;
 
 use std::collections::BTreeMap;
@@ -57,6 +59,52 @@ pub fn generate_with(
     overrides_file: Option<&Path>,
     unknown_fields: render::UnknownFields,
 ) -> Result<Generated, Errors> {
+    let started = Instant::now();
+    let mut spec = load_spec(spec_dir, overrides_file)?;
+    let load_time = started.elapsed();
+    let mut generated = generate_documents(
+        &mut spec.documents,
+        &spec.files,
+        &spec.definitions,
+        &spec.api_files,
+        unknown_fields,
+        spec.errors,
+    )?;
+    generated.timings.insert(0, ("load", load_time));
+    Ok(generated)
+}
+
+/// The model of the spec in `spec_dir` (with the overrides in `overrides_file` applied): the
+/// types, events and operations that [`generate`] renders, for comparing what releases
+/// generate (`cargo xtask spec-diff`).
+pub fn build_model(spec_dir: &Path, overrides_file: Option<&Path>) -> Result<model::Model, Errors> {
+    let mut spec = load_spec(spec_dir, overrides_file)?;
+    let (model, _) = model_of_documents(
+        &mut spec.documents,
+        &spec.files,
+        &spec.definitions,
+        &spec.api_files,
+        spec.errors,
+        &mut Vec::new(),
+    )?;
+    Ok(model)
+}
+
+/// A spec read from disk: its documents and which of them are the roots of the pipeline.
+struct LoadedSpec {
+    documents: load::Documents,
+    /// Event schema files.
+    files: Vec<String>,
+    /// The schema files among the APIs' `definitions/`.
+    definitions: Vec<String>,
+    /// The API descriptions.
+    api_files: Vec<String>,
+    /// Files that could not be read, reported with the problems found later.
+    errors: Vec<Diagnostic>,
+}
+
+/// Reads the overrides and the spec's root files (the rest is read as `$ref`s reach it).
+fn load_spec(spec_dir: &Path, overrides_file: Option<&Path>) -> Result<LoadedSpec, Errors> {
     let data_dir = spec_dir.join("data");
     if !data_dir.join(EVENT_SCHEMA_DIR).is_dir() {
         let message = format!(
@@ -78,7 +126,6 @@ pub fn generate_with(
         }
         None => overrides::Overrides::default(),
     };
-    let started = Instant::now();
     let mut documents = load::Documents::new(&data_dir, overrides);
     // Problems in independent files are collected, so that one run reports them all.
     let mut errors = Vec::new();
@@ -90,17 +137,13 @@ pub fn generate_with(
             errors.push(err);
         }
     }
-    let load_time = started.elapsed();
-    let mut generated = generate_documents(
-        &mut documents,
-        &files,
-        &definitions,
-        &api_files,
-        unknown_fields,
+    Ok(LoadedSpec {
+        documents,
+        files,
+        definitions,
+        api_files,
         errors,
-    )?;
-    generated.timings.insert(0, ("load", load_time));
-    Ok(generated)
+    })
 }
 
 /// [`generate`] on a spec held in memory, without overrides: `files` are (path relative to
@@ -150,9 +193,59 @@ fn generate_documents(
     definitions: &[String],
     api_files: &[String],
     unknown_fields: render::UnknownFields,
-    mut errors: Vec<Diagnostic>,
+    errors: Vec<Diagnostic>,
 ) -> Result<Generated, Errors> {
     let mut timings = Vec::new();
+    let (model, schema_count) = model_of_documents(
+        documents,
+        files,
+        definitions,
+        api_files,
+        errors,
+        &mut timings,
+    )?;
+    let mut stage = Instant::now();
+    let mut lap = |name: &'static str| {
+        timings.push((name, stage.elapsed()));
+        stage = Instant::now();
+    };
+    let type_count = model.modules.values().map(|m| m.types.len()).sum();
+    let tokens = render::render_tokens(&model, unknown_fields);
+    lap("render");
+    let files = render::format_files(tokens).map_err(|err| {
+        Diagnostic::new(
+            Location::new("<generated code>", ""),
+            format!("generated code does not parse: {err}"),
+        )
+    })?;
+    lap("format");
+    Ok(Generated {
+        files,
+        // Overrides of examples are for the tests that read them, not for the generator.
+        unused_overrides: documents
+            .overrides()
+            .unused()
+            .into_iter()
+            .filter(|entry| !entry.file.starts_with(EXAMPLES_DIR))
+            .cloned()
+            .collect(),
+        type_count,
+        notes: model.notes.clone(),
+        schema_count,
+        timings,
+    })
+}
+
+/// The pipeline up to the model (operations, resolve, model), with the time of each stage
+/// added to `timings`; the model and the number of schemas in the graph.
+fn model_of_documents(
+    documents: &mut load::Documents,
+    files: &[String],
+    definitions: &[String],
+    api_files: &[String],
+    mut errors: Vec<Diagnostic>,
+    timings: &mut Vec<(&'static str, std::time::Duration)>,
+) -> Result<(model::Model, usize), Errors> {
     let mut stage = Instant::now();
     let mut lap = |name: &'static str| {
         timings.push((name, stage.elapsed()));
@@ -217,31 +310,7 @@ fn generate_documents(
     let event_kinds = event_kinds(&roots, documents.overrides())?;
     let model = model::build_with_operations(&graph, &roots, &event_kinds, &operations)?;
     lap("model");
-    let type_count = model.modules.values().map(|m| m.types.len()).sum();
-    let tokens = render::render_tokens(&model, unknown_fields);
-    lap("render");
-    let files = render::format_files(tokens).map_err(|err| {
-        Diagnostic::new(
-            Location::new("<generated code>", ""),
-            format!("generated code does not parse: {err}"),
-        )
-    })?;
-    lap("format");
-    Ok(Generated {
-        files,
-        // Overrides of examples are for the tests that read them, not for the generator.
-        unused_overrides: documents
-            .overrides()
-            .unused()
-            .into_iter()
-            .filter(|entry| !entry.file.starts_with(EXAMPLES_DIR))
-            .cloned()
-            .collect(),
-        type_count,
-        notes: model.notes.clone(),
-        schema_count: graph.nodes.len(),
-        timings,
-    })
+    Ok((model, graph.nodes.len()))
 }
 
 /// `errors` once each, in the order of the places they are about.
@@ -389,6 +458,12 @@ pub fn scaffold_crate(crate_dir: &Path) -> std::io::Result<()> {
         }
     }
     Ok(())
+}
+
+/// The crate's hand-written frame, (path relative to the crate, text): for tools that lay
+/// out copies of the crate (`cargo xtask spec-matrix`).
+pub fn frame() -> &'static [(&'static str, &'static str)] {
+    FRAME
 }
 
 #[cfg(test)]

@@ -1,4 +1,5 @@
-//! Stage 1: read spec YAML files into JSON trees, with the project's overrides applied.
+//! Stage 1: read spec YAML files into JSON trees, with the project's overrides applied and
+//! the documents normalised to one shape ([`crate::swagger`]).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -42,10 +43,10 @@ impl Documents {
                     format!("cannot read {}: {err}", path.display()),
                 )
             })?;
-            let mut value = parse_yaml(file, &text)?;
             let data_dir = &self.data_dir;
-            self.overrides
-                .apply_where(file, &mut value, &|target| data_dir.join(target).is_file());
+            let value = read_document(file, &text, &self.overrides, &|target| {
+                data_dir.join(target).is_file()
+            })?;
             self.docs.insert(file.to_owned(), value);
         }
         Ok(&self.docs[file])
@@ -54,8 +55,7 @@ impl Documents {
     /// Takes `text` as the document `file` (relative to `data/`) instead of reading it from
     /// disk: for tests and fuzzing, which build specs in memory.
     pub fn insert(&mut self, file: &str, text: &str) -> Result<(), Diagnostic> {
-        let mut value = parse_yaml(file, text)?;
-        self.overrides.apply(file, &mut value);
+        let value = read_document(file, text, &self.overrides, &|_| true)?;
         self.docs.insert(file.to_owned(), value);
         Ok(())
     }
@@ -64,6 +64,22 @@ impl Documents {
     pub fn node(&self, location: &Location) -> Option<&Value> {
         self.docs.get(&location.file)?.pointer(&location.pointer)
     }
+}
+
+/// A spec document as every stage reads it: `text` parsed, the overrides for `file` applied
+/// (to the document as the spec writes it: see [`Overrides::apply_where`] for `exists`),
+/// then brought into the one shape the later stages read ([`crate::swagger::normalise`]:
+/// Swagger 2.0 descriptions become OpenAPI 3.1 ones).
+pub fn read_document(
+    file: &str,
+    text: &str,
+    overrides: &Overrides,
+    exists: &dyn Fn(&str) -> bool,
+) -> Result<Value, Diagnostic> {
+    let mut value = parse_yaml(file, text)?;
+    overrides.apply_where(file, &mut value, exists);
+    crate::swagger::normalise(file, &mut value);
+    Ok(value)
 }
 
 /// Parses YAML (JSON is YAML too) into a JSON tree; errors carry the line and column.

@@ -3,8 +3,9 @@
 //!
 //! - `overrides`: each entry names a file and a JSON pointer, patches the node there with a
 //!   JSON merge patch (RFC 7396) when it is loaded, and says why. An optional `when` lists
-//!   key/value pairs the node must have (`null`: the key must be absent), so that an entry
-//!   written for one release's shape leaves other releases alone. A `file` ending in `/` is
+//!   key/value pairs the node must have (`null`: the key must be absent; a mapping: a mapping
+//!   that matches it the same way), so that an entry written for one release's shape leaves
+//!   other releases alone. A `file` ending in `/` is
 //!   every file in that folder, and the pointer `**` is every node of a file. A `$ref` in a
 //!   patch that starts with `/` is relative to `data/` and is rewritten for the patched file.
 //! - `event_kinds`: which `Any…` enums events belong to, where their `$ref`s do not say.
@@ -295,13 +296,18 @@ impl Overrides {
     }
 }
 
-/// Whether `node` has every key/value of `when`; a `null` value asks for the key to be absent.
+/// Whether `node` has every key/value of `when`: a `null` value asks for the key to be
+/// absent, a mapping for a mapping that matches it in the same way (so `when` can look into
+/// a node: `{properties: {data: {thread_id: null}}}`), anything else for an equal value.
 fn matches_when(node: &Value, when: &Map<String, Value>) -> bool {
     node.is_object()
-        && when.iter().all(|(key, expected)| match expected {
-            Value::Null => node.get(key).is_none(),
-            expected => node.get(key) == Some(expected),
-        })
+        && when
+            .iter()
+            .all(|(key, expected)| match (expected, node.get(key)) {
+                (Value::Null, found) => found.is_none(),
+                (Value::Object(inner), Some(found)) => matches_when(found, inner),
+                (expected, found) => found == Some(expected),
+            })
 }
 
 /// Patches every node of `document` that matches `when`, outermost first; whether any did.
@@ -431,6 +437,28 @@ mod tests {
         let mut other_file = json!({"properties": {"v": {"type": "integer"}}});
         overrides.apply("b.yaml", &mut other_file);
         assert_eq!(other_file["properties"]["v"]["type"], "integer");
+    }
+
+    #[test]
+    fn when_looks_into_mappings() {
+        let overrides = Overrides::parse(
+            "o.yaml",
+            "overrides:\n- file: a.yaml\n  pointer: /s\n  reason: r\n  when: {properties: {a: {type: string}, b: null}}\n  patch: {title: T}\n",
+        )
+        .unwrap();
+        let mut matching = json!({"s": {"properties": {"a": {"type": "string", "x": 1}}}});
+        overrides.apply("a.yaml", &mut matching);
+        assert_eq!(matching["s"]["title"], "T");
+        for mut other in [
+            json!({"s": {"properties": {"a": {"type": "string"}, "b": {}}}}),
+            json!({"s": {"properties": {"a": {"type": "integer"}}}}),
+            json!({"s": {"properties": ["a"]}}),
+            json!({"s": {}}),
+        ] {
+            let before = other.clone();
+            overrides.apply("a.yaml", &mut other);
+            assert_eq!(other, before);
+        }
     }
 
     #[test]

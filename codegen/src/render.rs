@@ -864,6 +864,31 @@ fn render_field(field: &Field, uses: &mut Uses, unknown_fields: UnknownFields) -
     quote! { #docs #rename #serde pub #name: #ty, }
 }
 
+/// The Rust type of `ty` as the generated code writes it (`Vec<UserId>`), for reports.
+pub fn rust_type(ty: &TypeRef) -> String {
+    tidy_type(&type_tokens(ty, &mut Uses::default()).to_string())
+}
+
+/// The Rust type of a struct field as the generated code declares it: `Option<…>` when the
+/// field is optional or may be `null`, `Option<Option<…>>` when both.
+pub fn field_type(ty: &TypeRef, required: bool, nullable: bool) -> String {
+    let inner = rust_type(ty);
+    match (required, nullable) {
+        (true, false) => inner,
+        (true, true) | (false, false) => format!("Option<{inner}>"),
+        (false, true) => format!("Option<Option<{inner}>>"),
+    }
+}
+
+/// `Vec < String >` as written: `Vec<String>`.
+fn tidy_type(tokens: &str) -> String {
+    tokens
+        .replace(" <", "<")
+        .replace("< ", "<")
+        .replace(" >", ">")
+        .replace(" ,", ",")
+}
+
 fn type_tokens(ty: &TypeRef, uses: &mut Uses) -> TokenStream {
     match ty {
         TypeRef::String => quote! { String },

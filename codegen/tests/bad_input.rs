@@ -508,11 +508,6 @@ const UNSUPPORTED: &[(&str, &str, &str)] = &[
         "/prefixItems",
         "unsupported schema keyword `prefixItems`",
     ),
-    (
-        "{type: array, items: [{type: string}, {type: integer}]}",
-        "/items",
-        "`items` as a list of schemas (tuple validation) is not supported",
-    ),
     // OpenAPI 3.0's way of saying `type: [string, 'null']`: ignoring it would lose the `null`.
     (
         "{type: string, nullable: true}",
@@ -592,6 +587,24 @@ fn each_unsupported_keyword_or_shape_is_an_error_naming_it() {
             "{schema}"
         );
     }
+}
+
+/// A draft-04 tuple (`items: [A, B]`, as the Swagger-era releases write the pairs of PDUs) is
+/// read as the spec rewrote it in v1.8 (`codegen::swagger`): a list of any of its types.
+#[test]
+fn tuple_items_are_a_list_of_any_of_their_types() {
+    let spec = Spec::new(
+        "tuple-items",
+        &[(
+            &ev("m.thing.yaml"),
+            "type: object\nproperties:\n  type: {type: string}\n  content:\n    type: object\n    properties:\n      pair: {type: array, items: [{type: string}, {type: integer}]}\nrequired: [type, content]\n",
+        )],
+    );
+    let generated = spec.generated();
+    let module = module(&generated, "m_thing");
+    assert_contains(module, "pub pair: Option<Vec<");
+    assert_contains(module, "String(String)");
+    assert_contains(module, "Integer(i64)");
 }
 
 #[test]

@@ -1,5 +1,7 @@
 //! `cargo xtask gen`: generates the `generated/` crate from the Matrix spec (see `codegen::cli`).
 //! `cargo xtask bench-gen [RUNS]`: times the generator's stages on the spec (see BENCHMARKS.md).
+//! `cargo xtask spec-matrix`: generates, builds and tests every spec release (`xtask::spec_matrix`).
+//! `cargo xtask spec-diff OLD NEW`: the Rust-level changes between two releases (`xtask::spec_diff`).
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -15,6 +17,12 @@ fn main() -> ExitCode {
         .map(PathBuf::from);
     if args.first().map(String::as_str) == Some("bench-gen") {
         return bench_gen(&args[1..], repo_root, env_spec.as_deref());
+    }
+    if args.first().map(String::as_str) == Some("spec-matrix") {
+        return xtask::spec_matrix::main(&args[1..], repo_root);
+    }
+    if args.first().map(String::as_str) == Some("spec-diff") {
+        return xtask::spec_diff::main(&args[1..], repo_root);
     }
     let outcome = codegen::cli::run(&args, repo_root, env_spec.as_deref());
     print!("{}", outcome.stdout);
