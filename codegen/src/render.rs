@@ -588,9 +588,22 @@ fn render_type(def: &TypeDef, uses: &mut Uses, unknown_fields: UnknownFields) ->
                     }
                 }
 
+                impl #name {
+                    /// Reads a value already read for dispatch (what `Deserialize` does).
+                    #[doc(hidden)]
+                    pub fn from_content(content: &crate::dispatch::Content<'_>) -> Result<Self, DispatchError> {
+                        if content.get(#field).is_some() {
+                            #present_ty::from_content(content).map(Self::#present_name)
+                        } else {
+                            #absent_ty::from_content(content).map(Self::#absent_name)
+                        }
+                    }
+                }
+
                 impl<'de> Deserialize<'de> for #name {
                     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                        Self::from_value(crate::serde_helpers::unique_keys_value(deserializer)?).map_err(serde::de::Error::custom)
+                        let content = crate::dispatch::Content::deserialize(deserializer)?;
+                        Self::from_content(&content).map_err(serde::de::Error::custom)
                     }
                 }
             }
@@ -668,9 +681,25 @@ fn render_dispatch(
                 }
             }
 
+            impl #name {
+                /// Reads a value already read for dispatch (what `Deserialize` does).
+                #[doc(hidden)]
+                pub fn from_content(content: &crate::dispatch::Content<'_>) -> Result<Self, DispatchError> {
+                    use crate::dispatch::{read_event_content, ReadEvent};
+                    Ok(match crate::dispatch::content_tag(content, #tag)? {
+                        #( #values => match read_event_content(content, #values)? {
+                            ReadEvent::Typed(event) => Self::#names(event),
+                            ReadEvent::Redacted(event) => Self::Redacted(event),
+                        }, )*
+                        _ => Self::Unknown(crate::dispatch::read_unknown_content(content, #tag)?),
+                    })
+                }
+            }
+
             impl<'de> Deserialize<'de> for #name {
                 fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                    Self::from_value(crate::serde_helpers::unique_keys_value(deserializer)?).map_err(serde::de::Error::custom)
+                    let content = crate::dispatch::Content::deserialize(deserializer)?;
+                    Self::from_content(&content).map_err(serde::de::Error::custom)
                 }
             }
         };
@@ -697,9 +726,21 @@ fn render_dispatch(
             }
         }
 
+        impl #name {
+            /// Reads a value already read for dispatch (what `Deserialize` does).
+            #[doc(hidden)]
+            pub fn from_content(content: &crate::dispatch::Content<'_>) -> Result<Self, DispatchError> {
+                Ok(match crate::dispatch::content_tag(content, #tag)? {
+                    #( #values => Self::#names(crate::dispatch::read_content(content, #tag, #values)?), )*
+                    _ => Self::Unknown(crate::dispatch::read_unknown_content(content, #tag)?),
+                })
+            }
+        }
+
         impl<'de> Deserialize<'de> for #name {
             fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                Self::from_value(crate::serde_helpers::unique_keys_value(deserializer)?).map_err(serde::de::Error::custom)
+                let content = crate::dispatch::Content::deserialize(deserializer)?;
+                Self::from_content(&content).map_err(serde::de::Error::custom)
             }
         }
     }

@@ -1,11 +1,20 @@
 //! Reading values whose shape one of their string fields decides: events by their `type`,
-//! message contents by their `msgtype`. The generated `from_value` functions call these.
+//! message contents by their `msgtype`. The generated `Deserialize` impls and `from_content`
+//! functions of the `Any…` enums and dispatched contents call these; their `from_value`
+//! functions too, through a [`Content`] borrowed from the value.
 
+use std::cell::{Cell, RefCell};
+use std::collections::HashSet;
 use std::fmt;
 
-use serde::de::DeserializeOwned;
+use serde::de::{
+    self, DeserializeOwned, DeserializeSeed, Deserializer, EnumAccess, MapAccess, SeqAccess,
+    Unexpected, VariantAccess, Visitor,
+};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
+
+use crate::serde_helpers::Key;
 
 /// An event of a type this crate does not know, kept whole: written back, it is the JSON
 /// value it was read from.
@@ -74,18 +83,7 @@ pub fn read_event<T: DeserializeOwned>(
     value: Value,
     event_type: &str,
 ) -> Result<ReadEvent<T>, DispatchError> {
-    let redacted = value
-        .get("unsigned")
-        .and_then(|unsigned| unsigned.get("redacted_because"))
-        .is_some();
-    if !redacted {
-        return read(value, "type", event_type).map(ReadEvent::Typed);
-    }
-    // Read from a borrow, so that the value is still there to keep if it does not fit.
-    match serde_path_to_error::deserialize::<_, T>(&value) {
-        Ok(event) => Ok(ReadEvent::Typed(Box::new(event))),
-        Err(_) => read_unknown(value, "type").map(ReadEvent::Redacted),
-    }
+    read_event_content(&Content::from_value(&value), event_type)
 }
 
 /// The string at `tag` of the object `value`.
@@ -119,24 +117,18 @@ pub fn read<T: DeserializeOwned>(
     tag: &str,
     tag_value: &str,
 ) -> Result<Box<T>, DispatchError> {
-    serde_path_to_error::deserialize(value)
-        .map(Box::new)
-        .map_err(|err| error(describe(tag, Some(tag_value)), err))
+    read_content(&Content::from_value(&value), tag, tag_value)
 }
 
 /// `value` read as `T`, the fallback type for values of `tag` this crate does not know.
 #[doc(hidden)]
 pub fn read_unknown<T: DeserializeOwned>(value: Value, tag: &str) -> Result<Box<T>, DispatchError> {
-    serde_path_to_error::deserialize(value)
-        .map(Box::new)
-        .map_err(|err| error(describe(tag, None), err))
+    read_unknown_content(&Content::from_value(&value), tag)
 }
 
-/// The error for `what`, with the path serde went down to the fault.
-fn error(what: String, err: serde_path_to_error::Error<serde_json::Error>) -> DispatchError {
-    let path = err.path().to_string();
-    let path = if path == "." { String::new() } else { path };
-    let message = err.into_inner().to_string();
+/// The error for `what`, at the `path` the read went down to the fault.
+fn error(what: String, path: String, err: serde_json::Error) -> DispatchError {
+    let message = err.to_string();
     // A content read by its `msgtype` inside this value failed with a `DispatchError` of its
     // own, which reached here as serde's error text ("invalid content ... at `path`: message"):
     // join its path onto this one.
@@ -183,5 +175,795 @@ fn kind(value: &Value) -> &'static str {
         Value::String(_) => "a string",
         Value::Array(_) => "an array",
         Value::Object(_) => "an object",
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading through serde: the value is read once into a `Content` (strings borrowed from the
+// input where they can be, objects as lists of entries, duplicate keys rejected), the tag is
+// looked up in it, and the chosen type is read from it by reference. This costs far less than
+// a `serde_json::Value` (no allocation per key or string, no ordered map), and the path to a
+// fault is only tracked when the read fails (then it is read again to find where). Every type
+// is read through the one deserializer `ContentRef`, so the crate compiles one copy of each
+// type's deserializer for dispatch (see BENCHMARKS.md).
+
+/// A JSON value as read, for choosing a type by one of its fields before reading it as that
+/// type. Strings without escapes borrow from the input; objects keep their entries in order.
+#[doc(hidden)]
+pub enum Content<'de> {
+    Null,
+    Bool(bool),
+    U64(u64),
+    I64(i64),
+    F64(f64),
+    Str(&'de str),
+    String(String),
+    Seq(Vec<Content<'de>>),
+    Map(Vec<(Key<'de>, Content<'de>)>),
+}
+
+impl<'de> Content<'de> {
+    /// The content of a parsed value, borrowing its strings.
+    pub fn from_value(value: &'de Value) -> Self {
+        match value {
+            Value::Null => Content::Null,
+            Value::Bool(value) => Content::Bool(*value),
+            Value::Number(number) => match (number.as_u64(), number.as_i64(), number.as_f64()) {
+                (Some(value), _, _) => Content::U64(value),
+                (None, Some(value), _) => Content::I64(value),
+                (None, None, Some(value)) => Content::F64(value),
+                (None, None, None) => Content::Null,
+            },
+            Value::String(value) => Content::Str(value),
+            Value::Array(items) => Content::Seq(items.iter().map(Content::from_value).collect()),
+            Value::Object(entries) => Content::Map(
+                entries
+                    .iter()
+                    .map(|(key, value)| (Key::Borrowed(key), Content::from_value(value)))
+                    .collect(),
+            ),
+        }
+    }
+
+    /// The value at `key` of an object; `None` for anything else.
+    pub fn get(&self, key: &str) -> Option<&Content<'de>> {
+        match self {
+            Content::Map(entries) => entries
+                .iter()
+                .find(|(name, _)| name.as_str() == key)
+                .map(|(_, value)| value),
+            _ => None,
+        }
+    }
+
+    fn kind(&self) -> &'static str {
+        match self {
+            Content::Null => "null",
+            Content::Bool(_) => "a boolean",
+            Content::U64(_) | Content::I64(_) | Content::F64(_) => "a number",
+            Content::Str(_) | Content::String(_) => "a string",
+            Content::Seq(_) => "an array",
+            Content::Map(_) => "an object",
+        }
+    }
+
+    fn unexpected(&self) -> Unexpected<'_> {
+        match self {
+            Content::Null => Unexpected::Unit,
+            Content::Bool(value) => Unexpected::Bool(*value),
+            Content::U64(value) => Unexpected::Unsigned(*value),
+            Content::I64(value) => Unexpected::Signed(*value),
+            Content::F64(value) => Unexpected::Float(*value),
+            Content::Str(value) => Unexpected::Str(value),
+            Content::String(value) => Unexpected::Str(value),
+            Content::Seq(_) => Unexpected::Seq,
+            Content::Map(_) => Unexpected::Map,
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Content<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(ContentVisitor)
+    }
+}
+
+/// Objects with this many keys find duplicates through a set rather than by a scan.
+const SCAN_KEYS: usize = 24;
+
+struct ContentVisitor;
+
+impl<'de> Visitor<'de> for ContentVisitor {
+    type Value = Content<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_unit<E>(self) -> Result<Content<'de>, E> {
+        Ok(Content::Null)
+    }
+
+    fn visit_none<E>(self) -> Result<Content<'de>, E> {
+        Ok(Content::Null)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Content<'de>, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+
+    fn visit_bool<E>(self, value: bool) -> Result<Content<'de>, E> {
+        Ok(Content::Bool(value))
+    }
+
+    fn visit_i64<E>(self, value: i64) -> Result<Content<'de>, E> {
+        // As `serde_json::Value` keeps it: non-negative integers are unsigned.
+        Ok(if value >= 0 {
+            Content::U64(value as u64)
+        } else {
+            Content::I64(value)
+        })
+    }
+
+    fn visit_u64<E>(self, value: u64) -> Result<Content<'de>, E> {
+        Ok(Content::U64(value))
+    }
+
+    fn visit_f64<E>(self, value: f64) -> Result<Content<'de>, E> {
+        // As `serde_json::Value` keeps it: a float that is no JSON number is null.
+        Ok(if value.is_finite() {
+            Content::F64(value)
+        } else {
+            Content::Null
+        })
+    }
+
+    fn visit_borrowed_str<E>(self, value: &'de str) -> Result<Content<'de>, E> {
+        Ok(Content::Str(value))
+    }
+
+    fn visit_str<E>(self, value: &str) -> Result<Content<'de>, E> {
+        Ok(Content::String(value.to_owned()))
+    }
+
+    fn visit_string<E>(self, value: String) -> Result<Content<'de>, E> {
+        Ok(Content::String(value))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Content<'de>, A::Error> {
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
+        while let Some(item) = seq.next_element_seed(ContentSeed)? {
+            items.push(item);
+        }
+        Ok(Content::Seq(items))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Content<'de>, A::Error> {
+        let mut entries: Vec<(Key<'de>, Content<'de>)> = Vec::new();
+        // Duplicate keys are errors, as in `serde_helpers::unique_keys_value`.
+        let mut seen: Option<HashSet<String>> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
+            let value = map.next_value_seed(ContentSeed)?;
+            let duplicate = match &mut seen {
+                Some(seen) => !seen.insert(key.as_str().to_owned()),
+                None => entries
+                    .iter()
+                    .any(|(name, _)| name.as_str() == key.as_str()),
+            };
+            if duplicate {
+                return Err(de::Error::custom(format_args!(
+                    "duplicate key `{}`",
+                    key.as_str()
+                )));
+            }
+            entries.push((key, value));
+            if seen.is_none() && entries.len() >= SCAN_KEYS {
+                seen = Some(
+                    entries
+                        .iter()
+                        .map(|(name, _)| name.as_str().to_owned())
+                        .collect(),
+                );
+            }
+        }
+        Ok(Content::Map(entries))
+    }
+}
+
+struct ContentSeed;
+
+impl<'de> DeserializeSeed<'de> for ContentSeed {
+    type Value = Content<'de>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Content<'de>, D::Error> {
+        deserializer.deserialize_any(ContentVisitor)
+    }
+}
+
+/// `Deserializer` methods that read the kinds of content listed and reject the others.
+macro_rules! typed_content {
+    ($($method:ident: $($kind:ident $(($any:tt))?)|+,)*) => {$(
+        fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
+            match self.content {
+                $( Content::$kind $(($any))? )|+ => self.deserialize_any(visitor),
+                other => Err(de::Error::invalid_type(other.unexpected(), &visitor)),
+            }
+        }
+    )*};
+}
+
+/// The path a read went down, kept only when asked for (the second read after a failure):
+/// keys and indices are pushed going down and popped when their value was read; the first
+/// failure leaves the path where it happened. What `serde_path_to_error` does, without a
+/// second set of deserializers for every type.
+struct Track<'a> {
+    path: RefCell<Vec<Segment<'a>>>,
+    failed: Cell<bool>,
+}
+
+enum Segment<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+impl<'a> Track<'a> {
+    fn new() -> Self {
+        Track {
+            path: RefCell::new(Vec::new()),
+            failed: Cell::new(false),
+        }
+    }
+
+    /// Reads the value at `segment` with `read`, keeping the segment on the path if it fails.
+    fn at<T, E>(
+        track: Option<&Self>,
+        segment: impl FnOnce() -> Segment<'a>,
+        read: impl FnOnce() -> Result<T, E>,
+    ) -> Result<T, E> {
+        let Some(track) = track else {
+            return read();
+        };
+        if track.failed.get() {
+            return read();
+        }
+        track.path.borrow_mut().push(segment());
+        let result = read();
+        match &result {
+            Ok(_) => {
+                track.path.borrow_mut().pop();
+            }
+            Err(_) => track.failed.set(true),
+        }
+        result
+    }
+
+    /// The path as `serde_path_to_error` writes it (`content.info.size`, `list[2].name`);
+    /// empty for the value itself.
+    fn path(&self) -> String {
+        let mut out = String::new();
+        for segment in self.path.borrow().iter() {
+            match segment {
+                Segment::Key(key) => {
+                    if !out.is_empty() {
+                        out.push('.');
+                    }
+                    out.push_str(key);
+                }
+                Segment::Index(index) => out.push_str(&format!("[{index}]")),
+            }
+        }
+        out
+    }
+}
+
+/// Reads a type from a [`Content`] by reference, as `serde_json::Value` would be read, and
+/// tracks the path when given a [`Track`].
+#[derive(Clone, Copy)]
+struct ContentRef<'a, 'de> {
+    content: &'a Content<'de>,
+    track: Option<&'a Track<'a>>,
+}
+
+impl<'de> Deserializer<'de> for ContentRef<'_, 'de> {
+    type Error = serde_json::Error;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
+        match self.content {
+            Content::Null => visitor.visit_unit(),
+            Content::Bool(value) => visitor.visit_bool(*value),
+            Content::U64(value) => visitor.visit_u64(*value),
+            Content::I64(value) => visitor.visit_i64(*value),
+            Content::F64(value) => visitor.visit_f64(*value),
+            Content::Str(value) => visitor.visit_borrowed_str(value),
+            Content::String(value) => visitor.visit_str(value),
+            Content::Seq(items) => {
+                let mut seq = SeqRef {
+                    items: items.iter(),
+                    index: 0,
+                    track: self.track,
+                };
+                let value = visitor.visit_seq(&mut seq)?;
+                if seq.items.len() == 0 {
+                    Ok(value)
+                } else {
+                    Err(de::Error::invalid_length(
+                        items.len(),
+                        &"fewer elements in array",
+                    ))
+                }
+            }
+            Content::Map(entries) => {
+                let mut map = MapRef {
+                    entries: entries.iter(),
+                    value: None,
+                    track: self.track,
+                };
+                let value = visitor.visit_map(&mut map)?;
+                if map.entries.len() == 0 {
+                    Ok(value)
+                } else {
+                    Err(de::Error::invalid_length(
+                        entries.len(),
+                        &"fewer elements in map",
+                    ))
+                }
+            }
+        }
+    }
+
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
+        match self.content {
+            Content::Null => visitor.visit_none(),
+            _ => visitor.visit_some(self),
+        }
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, Self::Error> {
+        visitor.visit_newtype_struct(self)
+    }
+
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Self::Error> {
+        match self.content {
+            Content::Str(_) | Content::String(_) => visitor.visit_enum(EnumRef {
+                variant: self,
+                value: None,
+            }),
+            Content::Map(entries) => match entries.as_slice() {
+                [(key, value)] => visitor.visit_enum(EnumRef {
+                    variant: KeyRef(key),
+                    value: Some(ContentRef {
+                        content: value,
+                        track: self.track,
+                    }),
+                }),
+                _ => Err(de::Error::invalid_value(
+                    Unexpected::Map,
+                    &"map with a single key",
+                )),
+            },
+            other => Err(de::Error::invalid_type(
+                other.unexpected(),
+                &"string or map",
+            )),
+        }
+    }
+
+    fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
+        visitor.visit_unit()
+    }
+
+    // The rest as `&serde_json::Value` reads them: the kind asked for, or an error.
+    typed_content! {
+        deserialize_bool: Bool(_),
+        deserialize_i8: U64(_) | I64(_) | F64(_),
+        deserialize_i16: U64(_) | I64(_) | F64(_),
+        deserialize_i32: U64(_) | I64(_) | F64(_),
+        deserialize_i64: U64(_) | I64(_) | F64(_),
+        deserialize_i128: U64(_) | I64(_) | F64(_),
+        deserialize_u8: U64(_) | I64(_) | F64(_),
+        deserialize_u16: U64(_) | I64(_) | F64(_),
+        deserialize_u32: U64(_) | I64(_) | F64(_),
+        deserialize_u64: U64(_) | I64(_) | F64(_),
+        deserialize_u128: U64(_) | I64(_) | F64(_),
+        deserialize_f32: U64(_) | I64(_) | F64(_),
+        deserialize_f64: U64(_) | I64(_) | F64(_),
+        deserialize_char: Str(_) | String(_),
+        deserialize_str: Str(_) | String(_),
+        deserialize_string: Str(_) | String(_),
+        deserialize_identifier: Str(_) | String(_),
+        deserialize_bytes: Str(_) | String(_) | Seq(_),
+        deserialize_byte_buf: Str(_) | String(_) | Seq(_),
+        deserialize_unit: Null,
+        deserialize_seq: Seq(_),
+        deserialize_map: Map(_),
+    }
+
+    fn deserialize_unit_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, Self::Error> {
+        self.deserialize_unit(visitor)
+    }
+
+    fn deserialize_tuple<V: Visitor<'de>>(
+        self,
+        _len: usize,
+        visitor: V,
+    ) -> Result<V::Value, Self::Error> {
+        self.deserialize_seq(visitor)
+    }
+
+    fn deserialize_tuple_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _len: usize,
+        visitor: V,
+    ) -> Result<V::Value, Self::Error> {
+        self.deserialize_seq(visitor)
+    }
+
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Self::Error> {
+        match self.content {
+            Content::Seq(_) | Content::Map(_) => self.deserialize_any(visitor),
+            other => Err(de::Error::invalid_type(other.unexpected(), &visitor)),
+        }
+    }
+}
+
+struct SeqRef<'a, 'de> {
+    items: std::slice::Iter<'a, Content<'de>>,
+    index: usize,
+    track: Option<&'a Track<'a>>,
+}
+
+impl<'de> SeqAccess<'de> for SeqRef<'_, 'de> {
+    type Error = serde_json::Error;
+
+    fn next_element_seed<T: DeserializeSeed<'de>>(
+        &mut self,
+        seed: T,
+    ) -> Result<Option<T::Value>, Self::Error> {
+        let Some(item) = self.items.next() else {
+            return Ok(None);
+        };
+        let index = self.index;
+        self.index += 1;
+        let track = self.track;
+        Track::at(
+            track,
+            || Segment::Index(index),
+            || {
+                seed.deserialize(ContentRef {
+                    content: item,
+                    track,
+                })
+            },
+        )
+        .map(Some)
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        Some(self.items.len())
+    }
+}
+
+struct MapRef<'a, 'de> {
+    entries: std::slice::Iter<'a, (Key<'de>, Content<'de>)>,
+    value: Option<(&'a str, &'a Content<'de>)>,
+    track: Option<&'a Track<'a>>,
+}
+
+impl<'de> MapAccess<'de> for MapRef<'_, 'de> {
+    type Error = serde_json::Error;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, Self::Error> {
+        match self.entries.next() {
+            Some((key, value)) => {
+                self.value = Some((key.as_str(), value));
+                seed.deserialize(KeyRef(key)).map(Some)
+            }
+            None => Ok(None),
+        }
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'de>>(
+        &mut self,
+        seed: V,
+    ) -> Result<V::Value, Self::Error> {
+        let Some((key, value)) = self.value.take() else {
+            return Err(de::Error::custom("value is missing"));
+        };
+        let track = self.track;
+        Track::at(
+            track,
+            || Segment::Key(key),
+            || {
+                seed.deserialize(ContentRef {
+                    content: value,
+                    track,
+                })
+            },
+        )
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        Some(self.entries.len())
+    }
+}
+
+/// An object key, read as `serde_json::Value` reads its keys (numbers and booleans in quotes
+/// are read as such when asked for).
+#[derive(Clone, Copy)]
+struct KeyRef<'a, 'de>(&'a Key<'de>);
+
+macro_rules! numeric_key {
+    ($($method:ident)*) => {$(
+        fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
+            let key = self.0.as_str();
+            let numeric = key.starts_with(|c: char| c.is_ascii_digit() || c == '-')
+                && key.ends_with(|c: char| c.is_ascii_digit());
+            let number = numeric
+                .then(|| serde_json::from_str::<serde_json::Number>(key).ok())
+                .flatten()
+                .ok_or_else(|| de::Error::custom("expected key to be a number in quotes"))?;
+            number.$method(visitor)
+        }
+    )*};
+}
+
+impl<'de> Deserializer<'de> for KeyRef<'_, 'de> {
+    type Error = serde_json::Error;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
+        match self.0 {
+            Key::Borrowed(key) => visitor.visit_borrowed_str(key),
+            Key::Owned(key) => visitor.visit_str(key),
+        }
+    }
+
+    numeric_key! {
+        deserialize_i8 deserialize_i16 deserialize_i32 deserialize_i64 deserialize_i128
+        deserialize_u8 deserialize_u16 deserialize_u32 deserialize_u64 deserialize_u128
+        deserialize_f32 deserialize_f64
+    }
+
+    fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
+        match self.0.as_str() {
+            "true" => visitor.visit_bool(true),
+            "false" => visitor.visit_bool(false),
+            other => Err(de::Error::invalid_type(Unexpected::Str(other), &visitor)),
+        }
+    }
+
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
+        // Map keys cannot be null.
+        visitor.visit_some(self)
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, Self::Error> {
+        visitor.visit_newtype_struct(self)
+    }
+
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Self::Error> {
+        visitor.visit_enum(EnumRef {
+            variant: self,
+            value: None,
+        })
+    }
+
+    serde::forward_to_deserialize_any! {
+        char str string bytes byte_buf unit unit_struct seq tuple tuple_struct map struct
+        identifier ignored_any
+    }
+}
+
+/// An enum read from a string (a unit variant) or an object of one key (the variant and its
+/// value), as `serde_json::Value` reads enums.
+struct EnumRef<'a, 'de, N> {
+    variant: N,
+    value: Option<ContentRef<'a, 'de>>,
+}
+
+impl<'a, 'de, N: Deserializer<'de, Error = serde_json::Error>> EnumAccess<'de>
+    for EnumRef<'a, 'de, N>
+{
+    type Error = serde_json::Error;
+    type Variant = VariantRef<'a, 'de>;
+
+    fn variant_seed<V: DeserializeSeed<'de>>(
+        self,
+        seed: V,
+    ) -> Result<(V::Value, VariantRef<'a, 'de>), Self::Error> {
+        let variant = seed.deserialize(self.variant)?;
+        Ok((variant, VariantRef(self.value)))
+    }
+}
+
+struct VariantRef<'a, 'de>(Option<ContentRef<'a, 'de>>);
+
+impl<'de> VariantAccess<'de> for VariantRef<'_, 'de> {
+    type Error = serde_json::Error;
+
+    fn unit_variant(self) -> Result<(), Self::Error> {
+        match self.0 {
+            Some(value) => <()>::deserialize(value),
+            None => Ok(()),
+        }
+    }
+
+    fn newtype_variant_seed<T: DeserializeSeed<'de>>(
+        self,
+        seed: T,
+    ) -> Result<T::Value, Self::Error> {
+        match self.0 {
+            Some(value) => seed.deserialize(value),
+            None => Err(de::Error::invalid_type(
+                Unexpected::UnitVariant,
+                &"newtype variant",
+            )),
+        }
+    }
+
+    fn tuple_variant<V: Visitor<'de>>(
+        self,
+        _len: usize,
+        visitor: V,
+    ) -> Result<V::Value, Self::Error> {
+        match self.0 {
+            Some(
+                value @ ContentRef {
+                    content: Content::Seq(_),
+                    ..
+                },
+            ) => value.deserialize_any(visitor),
+            Some(other) => Err(de::Error::invalid_type(
+                other.content.unexpected(),
+                &"tuple variant",
+            )),
+            None => Err(de::Error::invalid_type(
+                Unexpected::UnitVariant,
+                &"tuple variant",
+            )),
+        }
+    }
+
+    fn struct_variant<V: Visitor<'de>>(
+        self,
+        _fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Self::Error> {
+        match self.0 {
+            Some(
+                value @ ContentRef {
+                    content: Content::Map(_),
+                    ..
+                },
+            ) => value.deserialize_any(visitor),
+            Some(other) => Err(de::Error::invalid_type(
+                other.content.unexpected(),
+                &"struct variant",
+            )),
+            None => Err(de::Error::invalid_type(
+                Unexpected::UnitVariant,
+                &"struct variant",
+            )),
+        }
+    }
+}
+
+/// [`tag`] for a [`Content`]: the string at `tag` of the object `content`.
+#[doc(hidden)]
+pub fn content_tag<'c>(content: &'c Content<'_>, tag: &str) -> Result<&'c str, DispatchError> {
+    let error = |path: &str, message: String| DispatchError {
+        what: describe(tag, None),
+        path: path.to_owned(),
+        message,
+    };
+    let Content::Map(_) = content else {
+        return Err(error(
+            "",
+            format!("expected a JSON object, found {}", content.kind()),
+        ));
+    };
+    match content.get(tag) {
+        Some(Content::Str(found)) => Ok(found),
+        Some(Content::String(found)) => Ok(found),
+        Some(other) => Err(error(
+            tag,
+            format!("expected a string, found {}", other.kind()),
+        )),
+        None => Err(error("", format!("missing field `{tag}`"))),
+    }
+}
+
+/// `content` read as `T`; on failure, read again with the path tracked, for the error.
+fn read_content_as<'de, T: Deserialize<'de>>(
+    content: &Content<'de>,
+    what: impl FnOnce() -> String,
+) -> Result<Box<T>, DispatchError> {
+    let first = match T::deserialize(ContentRef {
+        content,
+        track: None,
+    }) {
+        Ok(value) => return Ok(Box::new(value)),
+        Err(err) => err,
+    };
+    let track = Track::new();
+    let (path, err) = match T::deserialize(ContentRef {
+        content,
+        track: Some(&track),
+    }) {
+        Err(err) => (track.path(), err),
+        // Cannot happen (the same input read the same way): the first error, without a path.
+        Ok(_) => (String::new(), first),
+    };
+    Err(error(what(), path, err))
+}
+
+/// [`read`] for a [`Content`].
+#[doc(hidden)]
+pub fn read_content<'de, T: Deserialize<'de>>(
+    content: &Content<'de>,
+    tag: &str,
+    tag_value: &str,
+) -> Result<Box<T>, DispatchError> {
+    read_content_as(content, || describe(tag, Some(tag_value)))
+}
+
+/// [`read_unknown`] for a [`Content`].
+#[doc(hidden)]
+pub fn read_unknown_content<'de, T: Deserialize<'de>>(
+    content: &Content<'de>,
+    tag: &str,
+) -> Result<Box<T>, DispatchError> {
+    read_content_as(content, || describe(tag, None))
+}
+
+/// [`read_event`] for a [`Content`].
+#[doc(hidden)]
+pub fn read_event_content<'de, T: Deserialize<'de>>(
+    content: &Content<'de>,
+    event_type: &str,
+) -> Result<ReadEvent<T>, DispatchError> {
+    let redacted = content
+        .get("unsigned")
+        .and_then(|unsigned| unsigned.get("redacted_because"))
+        .is_some();
+    if !redacted {
+        return read_content(content, "type", event_type).map(ReadEvent::Typed);
+    }
+    match T::deserialize(ContentRef {
+        content,
+        track: None,
+    }) {
+        Ok(event) => Ok(ReadEvent::Typed(Box::new(event))),
+        Err(_) => read_unknown_content(content, "type").map(ReadEvent::Redacted),
     }
 }
