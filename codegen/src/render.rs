@@ -782,10 +782,10 @@ fn render_collecting_deserialize(
     let mut arms = Vec::new();
     let mut finals = Vec::new();
     // Free-form values are read with duplicate keys rejected, as the generated structs are.
-    let read_additional = if keeps_nulls {
-        quote! { map.next_value_seed(crate::serde_helpers::UniqueKeys)? }
+    let read_unknown = if keeps_nulls {
+        quote! { crate::serde_helpers::unknown_field(&mut map, key, &mut #additional_name)? }
     } else {
-        quote! { map.next_value()? }
+        quote! { crate::serde_helpers::typed_unknown_field(&mut map, key, &mut #additional_name)? }
     };
     for field in fields {
         let field_name = ident(&field.name);
@@ -794,43 +794,26 @@ fn render_collecting_deserialize(
             field.name.trim_start_matches("r#").trim_end_matches('_')
         );
         let json_name = &field.json_name;
-        let inner = type_tokens(&field.ty, uses);
-        // The slot is `None` until the key is read; its type follows from what is stored.
-        let store = match (field.required, field.nullable) {
-            (_, true) => quote! { #slot = Some(map.next_value::<Option<#inner>>()?); },
+        // The slot is `None` until the key is read; its type follows from the field's. Each
+        // way of reading is a helper shared by every struct (see `serde_helpers`).
+        let read = match (field.required, field.nullable) {
             (true, false) if field.ty == TypeRef::Any => {
-                quote! { #slot = Some(map.next_value_seed(crate::serde_helpers::UniqueKeys)?); }
+                quote! { crate::serde_helpers::free_form_field(&mut map, &mut #slot, #json_name)? }
             }
-            (true, false) => quote! { #slot = Some(map.next_value::<#inner>()?); },
-            // A `null` the spec does not allow: kept as written among the unknown fields, so
-            // that the object is written back as it was read (signatures cover it).
+            (true, false) | (_, true) => {
+                quote! { crate::serde_helpers::field(&mut map, &mut #slot, #json_name)? }
+            }
             (false, false) if keeps_nulls => quote! {
-                match map.next_value::<Option<#inner>>()? {
-                    Some(value) => #slot = Some(value),
-                    None => {
-                        #additional_name.insert(#json_name.to_owned(), Value::Null);
-                    }
-                }
+                crate::serde_helpers::optional_field(&mut map, &mut #slot, &mut #additional_name, #json_name)?
             },
-            // As serde's derive reads an `Option` field: `null` is the same as absent.
-            (false, false) => quote! { #slot = map.next_value::<Option<#inner>>()?; },
-        };
-        let seen = if !field.required && !field.nullable && keeps_nulls {
-            quote! { #slot.is_some() || #additional_name.contains_key(#json_name) }
-        } else {
-            quote! { #slot.is_some() }
+            (false, false) => quote! {
+                crate::serde_helpers::lenient_optional_field(&mut map, &mut #slot, #json_name)?
+            },
         };
         slots.push(quote! { let mut #slot = None; });
-        arms.push(quote! {
-            #json_name => {
-                if #seen {
-                    return Err(serde::de::Error::duplicate_field(#json_name));
-                }
-                #store
-            }
-        });
+        arms.push(quote! { #json_name => #read, });
         finals.push(if field.required {
-            quote! { #field_name: #slot.ok_or_else(|| serde::de::Error::missing_field(#json_name))?, }
+            quote! { #field_name: crate::serde_helpers::required(#slot, #json_name)?, }
         } else {
             quote! { #field_name: #slot, }
         });
@@ -853,14 +836,7 @@ fn render_collecting_deserialize(
                         while let Some(key) = map.next_key::<crate::serde_helpers::Key<'de>>()? {
                             match key.as_str() {
                                 #(#arms)*
-                                _ => {
-                                    let key = key.into_string();
-                                    if #additional_name.contains_key(&key) {
-                                        return Err(serde::de::Error::custom(format_args!("duplicate key `{key}`")));
-                                    }
-                                    let value = #read_additional;
-                                    #additional_name.insert(key, value);
-                                }
+                                _ => #read_unknown,
                             }
                         }
                         Ok(#name { #(#finals)* #additional_name })
@@ -1795,13 +1771,12 @@ mod tests {
             "#[serde(flatten)]\n    pub extra: BTreeMap<String, Value>,",
             "impl<'de> Deserialize<'de> for ThingEvent {",
             "while let Some(key) = map.next_key::<crate::serde_helpers::Key<'de>>()? {",
-            "\"name\" => {\n                            if name_slot.is_some() {\n                                return Err(serde::de::Error::duplicate_field(\"name\"));\n                            }\n                            name_slot = Some(map.next_value::<Option<String>>()?);",
+            // Each field read by the helper for its kind, shared by every struct.
+            "\"name\" => {\n                            crate::serde_helpers::field(\n                                &mut map,\n                                &mut name_slot,\n                                \"name\",\n                            )?",
             // A `null` the spec does not allow is kept among the unknown fields.
-            "|| extra.contains_key(\"m.relates_to\")",
-            "extra.insert(\"m.relates_to\".to_owned(), Value::Null);",
-            "event_type: event_type_slot\n                        .ok_or_else(|| serde::de::Error::missing_field(\"type\"))?,",
-            ".next_value_seed(crate::serde_helpers::UniqueKeys)?;\n                            extra.insert(key, value);",
-            "extra.insert(key, value);",
+            "crate::serde_helpers::optional_field(\n                                &mut map,\n                                &mut relates_to_slot,\n                                &mut extra,\n                                \"m.relates_to\",\n                            )?",
+            "event_type: crate::serde_helpers::required(event_type_slot, \"type\")?,",
+            "crate::serde_helpers::unknown_field(\n                                &mut map,\n                                key,\n                                &mut extra,\n                            )?",
         ] {
             assert!(text.contains(expected), "missing {expected:?} in:\n{text}");
         }

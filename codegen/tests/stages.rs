@@ -986,10 +986,13 @@ fn render_writes_renames_nullable_options_the_extra_map_and_docs() {
         text,
         "    #[serde(skip_serializing_if = \"Option::is_none\")]\n    pub note: Option<Option<String>>,",
     );
+    // Read with `field`, whose slot is the field's `Option<Option<String>>`: a `null` is
+    // `Some(None)`, kept apart from an absent key.
     assert_contains(
         text,
-        "note_slot = Some(map.next_value::<Option<String>>()?);",
+        "crate::serde_helpers::field(\n                                &mut map,\n                                &mut note_slot,",
     );
+    assert_contains(text, "note: note_slot,");
     // Each struct reads its fields itself, unknown keys going to `extra` as they come.
     assert_eq!(
         text.matches("impl<'de> Deserialize<'de> for ").count(),

@@ -380,16 +380,13 @@ impl<'de> DeserializeSeed<'de> for ContentSeed {
     }
 }
 
-/// `Deserializer` methods that read the kinds of content listed and reject the others.
-macro_rules! typed_content {
-    ($($method:ident: $($kind:ident $(($any:tt))?)|+,)*) => {$(
+/// `Deserializer` methods that each call one of `ContentRef`'s `visit_…` helpers below.
+macro_rules! forward_to {
+    ($($helper:ident: $($method:ident)*;)*) => {$($(
         fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
-            match self.content {
-                $( Content::$kind $(($any))? )|+ => self.deserialize_any(visitor),
-                other => Err(de::Error::invalid_type(other.unexpected(), &visitor)),
-            }
+            self.$helper(visitor)
         }
-    )*};
+    )*)*};
 }
 
 /// The path a read went down, kept only when asked for (the second read after a failure):
@@ -415,26 +412,39 @@ impl<'a> Track<'a> {
     }
 
     /// Reads the value at `segment` with `read`, keeping the segment on the path if it fails.
+    /// Generic only in what it must be: the tracking itself is in `enter` and `leave`.
     fn at<T, E>(
         track: Option<&Self>,
-        segment: impl FnOnce() -> Segment<'a>,
+        segment: Segment<'a>,
         read: impl FnOnce() -> Result<T, E>,
     ) -> Result<T, E> {
         let Some(track) = track else {
             return read();
         };
-        if track.failed.get() {
-            return read();
-        }
-        track.path.borrow_mut().push(segment());
+        let entered = track.enter(segment);
         let result = read();
-        match &result {
-            Ok(_) => {
-                track.path.borrow_mut().pop();
-            }
-            Err(_) => track.failed.set(true),
+        if entered {
+            track.leave(result.is_ok());
         }
         result
+    }
+
+    /// Goes down to `segment`, unless a failure was already found; whether it went.
+    fn enter(&self, segment: Segment<'a>) -> bool {
+        if self.failed.get() {
+            return false;
+        }
+        self.path.borrow_mut().push(segment);
+        true
+    }
+
+    /// Comes back up from the last segment if its value was read; stays there if it failed.
+    fn leave(&self, read: bool) {
+        if read {
+            self.path.borrow_mut().pop();
+        } else {
+            self.failed.set(true);
+        }
     }
 
     /// The path as `serde_path_to_error` writes it (`content.info.size`, `list[2].name`);
@@ -476,38 +486,8 @@ impl<'de> Deserializer<'de> for ContentRef<'_, 'de> {
             Content::F64(value) => visitor.visit_f64(*value),
             Content::Str(value) => visitor.visit_borrowed_str(value),
             Content::String(value) => visitor.visit_str(value),
-            Content::Seq(items) => {
-                let mut seq = SeqRef {
-                    items: items.iter(),
-                    index: 0,
-                    track: self.track,
-                };
-                let value = visitor.visit_seq(&mut seq)?;
-                if seq.items.len() == 0 {
-                    Ok(value)
-                } else {
-                    Err(de::Error::invalid_length(
-                        items.len(),
-                        &"fewer elements in array",
-                    ))
-                }
-            }
-            Content::Map(entries) => {
-                let mut map = MapRef {
-                    entries: entries.iter(),
-                    value: None,
-                    track: self.track,
-                };
-                let value = visitor.visit_map(&mut map)?;
-                if map.entries.len() == 0 {
-                    Ok(value)
-                } else {
-                    Err(de::Error::invalid_length(
-                        entries.len(),
-                        &"fewer elements in map",
-                    ))
-                }
-            }
+            Content::Seq(items) => visit_items(items, self.track, visitor),
+            Content::Map(entries) => visit_entries(entries, self.track, visitor),
         }
     }
 
@@ -562,29 +542,16 @@ impl<'de> Deserializer<'de> for ContentRef<'_, 'de> {
     }
 
     // The rest as `&serde_json::Value` reads them: the kind asked for, or an error.
-    typed_content! {
-        deserialize_bool: Bool(_),
-        deserialize_i8: U64(_) | I64(_) | F64(_),
-        deserialize_i16: U64(_) | I64(_) | F64(_),
-        deserialize_i32: U64(_) | I64(_) | F64(_),
-        deserialize_i64: U64(_) | I64(_) | F64(_),
-        deserialize_i128: U64(_) | I64(_) | F64(_),
-        deserialize_u8: U64(_) | I64(_) | F64(_),
-        deserialize_u16: U64(_) | I64(_) | F64(_),
-        deserialize_u32: U64(_) | I64(_) | F64(_),
-        deserialize_u64: U64(_) | I64(_) | F64(_),
-        deserialize_u128: U64(_) | I64(_) | F64(_),
-        deserialize_f32: U64(_) | I64(_) | F64(_),
-        deserialize_f64: U64(_) | I64(_) | F64(_),
-        deserialize_char: Str(_) | String(_),
-        deserialize_str: Str(_) | String(_),
-        deserialize_string: Str(_) | String(_),
-        deserialize_identifier: Str(_) | String(_),
-        deserialize_bytes: Str(_) | String(_) | Seq(_),
-        deserialize_byte_buf: Str(_) | String(_) | Seq(_),
-        deserialize_unit: Null,
-        deserialize_seq: Seq(_),
-        deserialize_map: Map(_),
+    forward_to! {
+        visit_bool: deserialize_bool;
+        visit_number: deserialize_i8 deserialize_i16 deserialize_i32 deserialize_i64 deserialize_i128
+            deserialize_u8 deserialize_u16 deserialize_u32 deserialize_u64 deserialize_u128
+            deserialize_f32 deserialize_f64;
+        visit_string: deserialize_char deserialize_str deserialize_string deserialize_identifier;
+        visit_bytes: deserialize_bytes deserialize_byte_buf;
+        visit_unit: deserialize_unit;
+        visit_seq: deserialize_seq;
+        visit_map: deserialize_map;
     }
 
     fn deserialize_unit_struct<V: Visitor<'de>>(
@@ -619,9 +586,113 @@ impl<'de> Deserializer<'de> for ContentRef<'_, 'de> {
         visitor: V,
     ) -> Result<V::Value, Self::Error> {
         match self.content {
-            Content::Seq(_) | Content::Map(_) => self.deserialize_any(visitor),
+            Content::Seq(items) => visit_items(items, self.track, visitor),
+            Content::Map(entries) => visit_entries(entries, self.track, visitor),
             other => Err(de::Error::invalid_type(other.unexpected(), &visitor)),
         }
+    }
+}
+
+// Each reads one kind of content, with the visitor method that fits it, and rejects the
+// others. Calling only that method (not `deserialize_any`) keeps the visitor's other methods
+// out of the build: a struct's visitor is compiled with `visit_map` and `visit_seq` alone.
+impl<'de> ContentRef<'_, 'de> {
+    fn visit_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, serde_json::Error> {
+        match self.content {
+            Content::Bool(value) => visitor.visit_bool(*value),
+            other => Err(de::Error::invalid_type(other.unexpected(), &visitor)),
+        }
+    }
+
+    fn visit_number<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, serde_json::Error> {
+        match self.content {
+            Content::U64(value) => visitor.visit_u64(*value),
+            Content::I64(value) => visitor.visit_i64(*value),
+            Content::F64(value) => visitor.visit_f64(*value),
+            other => Err(de::Error::invalid_type(other.unexpected(), &visitor)),
+        }
+    }
+
+    fn visit_string<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, serde_json::Error> {
+        match self.content {
+            Content::Str(value) => visitor.visit_borrowed_str(value),
+            Content::String(value) => visitor.visit_str(value),
+            other => Err(de::Error::invalid_type(other.unexpected(), &visitor)),
+        }
+    }
+
+    fn visit_bytes<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, serde_json::Error> {
+        match self.content {
+            Content::Str(value) => visitor.visit_borrowed_str(value),
+            Content::String(value) => visitor.visit_str(value),
+            Content::Seq(items) => visit_items(items, self.track, visitor),
+            other => Err(de::Error::invalid_type(other.unexpected(), &visitor)),
+        }
+    }
+
+    fn visit_unit<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, serde_json::Error> {
+        match self.content {
+            Content::Null => visitor.visit_unit(),
+            other => Err(de::Error::invalid_type(other.unexpected(), &visitor)),
+        }
+    }
+
+    fn visit_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, serde_json::Error> {
+        match self.content {
+            Content::Seq(items) => visit_items(items, self.track, visitor),
+            other => Err(de::Error::invalid_type(other.unexpected(), &visitor)),
+        }
+    }
+
+    fn visit_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, serde_json::Error> {
+        match self.content {
+            Content::Map(entries) => visit_entries(entries, self.track, visitor),
+            other => Err(de::Error::invalid_type(other.unexpected(), &visitor)),
+        }
+    }
+}
+
+/// An array's items through `visitor`, which must read them all.
+fn visit_items<'a, 'de, V: Visitor<'de>>(
+    items: &'a [Content<'de>],
+    track: Option<&'a Track<'a>>,
+    visitor: V,
+) -> Result<V::Value, serde_json::Error> {
+    let mut seq = SeqRef {
+        items: items.iter(),
+        index: 0,
+        track,
+    };
+    let value = visitor.visit_seq(&mut seq)?;
+    if seq.items.len() == 0 {
+        Ok(value)
+    } else {
+        Err(de::Error::invalid_length(
+            items.len(),
+            &"fewer elements in array",
+        ))
+    }
+}
+
+/// An object's entries through `visitor`, which must read them all.
+fn visit_entries<'a, 'de, V: Visitor<'de>>(
+    entries: &'a [(Key<'de>, Content<'de>)],
+    track: Option<&'a Track<'a>>,
+    visitor: V,
+) -> Result<V::Value, serde_json::Error> {
+    let mut map = MapRef {
+        entries: entries.iter(),
+        value: None,
+        track,
+    };
+    let value = visitor.visit_map(&mut map)?;
+    if map.entries.len() == 0 {
+        Ok(value)
+    } else {
+        Err(de::Error::invalid_length(
+            entries.len(),
+            &"fewer elements in map",
+        ))
     }
 }
 
@@ -646,7 +717,7 @@ impl<'de> SeqAccess<'de> for SeqRef<'_, 'de> {
         let track = self.track;
         Track::at(
             track,
-            || Segment::Index(index),
+            Segment::Index(index),
             || {
                 seed.deserialize(ContentRef {
                     content: item,
@@ -694,7 +765,7 @@ impl<'de> MapAccess<'de> for MapRef<'_, 'de> {
         let track = self.track;
         Track::at(
             track,
-            || Segment::Key(key),
+            Segment::Key(key),
             || {
                 seed.deserialize(ContentRef {
                     content: value,
@@ -906,13 +977,13 @@ pub fn content_tag<'c>(content: &'c Content<'_>, tag: &str) -> Result<&'c str, D
 /// `content` read as `T`; on failure, read again with the path tracked, for the error.
 fn read_content_as<'de, T: Deserialize<'de>>(
     content: &Content<'de>,
-    what: impl FnOnce() -> String,
-) -> Result<Box<T>, DispatchError> {
+    what: &dyn Fn() -> String,
+) -> Result<T, DispatchError> {
     let first = match T::deserialize(ContentRef {
         content,
         track: None,
     }) {
-        Ok(value) => return Ok(Box::new(value)),
+        Ok(value) => return Ok(value),
         Err(err) => err,
     };
     let track = Track::new();
@@ -934,7 +1005,7 @@ pub fn read_content<'de, T: Deserialize<'de>>(
     tag: &str,
     tag_value: &str,
 ) -> Result<Box<T>, DispatchError> {
-    read_content_as(content, || describe(tag, Some(tag_value)))
+    read_content_as(content, &|| describe(tag, Some(tag_value))).map(Box::new)
 }
 
 /// [`read_unknown`] for a [`Content`].
@@ -943,7 +1014,7 @@ pub fn read_unknown_content<'de, T: Deserialize<'de>>(
     content: &Content<'de>,
     tag: &str,
 ) -> Result<Box<T>, DispatchError> {
-    read_content_as(content, || describe(tag, None))
+    read_content_as(content, &|| describe(tag, None)).map(Box::new)
 }
 
 /// [`read_event`] for a [`Content`].

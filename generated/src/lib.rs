@@ -117,31 +117,34 @@ impl<E: MatrixEvent> Serialize for EventTypeTag<E> {
 
 impl<'de, E: MatrixEvent> Deserialize<'de> for EventTypeTag<E> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct TagVisitor<E>(PhantomData<fn() -> E>);
+        // The visitor knows only the expected string, not `E`: one copy for every event type.
+        struct TagVisitor(&'static str);
 
-        impl<E: MatrixEvent> Visitor<'_> for TagVisitor<E> {
-            type Value = EventTypeTag<E>;
+        impl Visitor<'_> for TagVisitor {
+            type Value = ();
 
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                write!(f, "the event type {:?}", E::EVENT_TYPE)
+                write!(f, "the event type {:?}", self.0)
             }
 
-            fn visit_str<Err: de::Error>(self, value: &str) -> Result<Self::Value, Err> {
-                if value == E::EVENT_TYPE {
-                    Ok(EventTypeTag::default())
+            fn visit_str<Err: de::Error>(self, value: &str) -> Result<(), Err> {
+                if value == self.0 {
+                    Ok(())
                 } else {
                     Err(Err::invalid_value(de::Unexpected::Str(value), &self))
                 }
             }
         }
 
-        deserializer.deserialize_str(TagVisitor(PhantomData))
+        deserializer.deserialize_str(TagVisitor(E::EVENT_TYPE))?;
+        Ok(EventTypeTag::default())
     }
 }
 
 /// Helpers the generated code names in `#[serde(...)]` attributes.
 #[doc(hidden)]
 pub mod serde_helpers {
+    use serde::de::{self, MapAccess};
     use serde::{Deserialize, Deserializer};
 
     /// An object key, borrowed from the input when it can be (no escapes in it).
@@ -329,6 +332,120 @@ pub mod serde_helpers {
         T: Deserialize<'de>,
     {
         Option::<T>::deserialize(deserializer).map(Some)
+    }
+
+    // The pieces of the generated structs' `Deserialize` visitors. Each struct's visitor calls
+    // these rather than spelling them out per field, so the build compiles one copy per field
+    // type and reader, shared by every struct, instead of one per field of every struct.
+
+    /// The free-form values of a struct's unknown fields, by key.
+    type Extra = std::collections::BTreeMap<String, serde_json::Value>;
+
+    /// Reads a field's value into its slot; a second occurrence of the key is an error.
+    pub fn field<'de, A, T>(map: &mut A, slot: &mut Option<T>, name: &'static str) -> Result<(), A::Error>
+    where
+        A: MapAccess<'de>,
+        T: Deserialize<'de>,
+    {
+        if slot.is_some() {
+            return Err(de::Error::duplicate_field(name));
+        }
+        *slot = Some(map.next_value()?);
+        Ok(())
+    }
+
+    /// [`field`] for a free-form value (duplicate keys inside it rejected).
+    pub fn free_form_field<'de, A: MapAccess<'de>>(
+        map: &mut A,
+        slot: &mut Option<serde_json::Value>,
+        name: &'static str,
+    ) -> Result<(), A::Error> {
+        if slot.is_some() {
+            return Err(de::Error::duplicate_field(name));
+        }
+        *slot = Some(map.next_value_seed(UniqueKeys)?);
+        Ok(())
+    }
+
+    /// Reads an optional field that the spec does not let be `null`: a `null` is kept as
+    /// written among the unknown fields, so that the object is written back as it was read
+    /// (signatures cover it).
+    pub fn optional_field<'de, A, T>(
+        map: &mut A,
+        slot: &mut Option<T>,
+        extra: &mut Extra,
+        name: &'static str,
+    ) -> Result<(), A::Error>
+    where
+        A: MapAccess<'de>,
+        T: Deserialize<'de>,
+    {
+        if slot.is_some() || extra.contains_key(name) {
+            return Err(de::Error::duplicate_field(name));
+        }
+        match map.next_value::<Option<T>>()? {
+            Some(value) => *slot = Some(value),
+            None => {
+                extra.insert(name.to_owned(), serde_json::Value::Null);
+            }
+        }
+        Ok(())
+    }
+
+    /// Reads an optional field as serde's derive does: `null` is the same as absent.
+    pub fn lenient_optional_field<'de, A, T>(
+        map: &mut A,
+        slot: &mut Option<T>,
+        name: &'static str,
+    ) -> Result<(), A::Error>
+    where
+        A: MapAccess<'de>,
+        T: Deserialize<'de>,
+    {
+        if slot.is_some() {
+            return Err(de::Error::duplicate_field(name));
+        }
+        *slot = map.next_value::<Option<T>>()?;
+        Ok(())
+    }
+
+    /// Keeps the value of an unknown key (free-form, duplicate keys inside it rejected).
+    pub fn unknown_field<'de, A: MapAccess<'de>>(
+        map: &mut A,
+        key: Key<'de>,
+        extra: &mut Extra,
+    ) -> Result<(), A::Error> {
+        let key = key.into_string();
+        if extra.contains_key(&key) {
+            return Err(de::Error::custom(format_args!("duplicate key `{key}`")));
+        }
+        let value = map.next_value_seed(UniqueKeys)?;
+        extra.insert(key, value);
+        Ok(())
+    }
+
+    /// Keeps the value of an unknown key of a struct whose other keys are typed as `V`.
+    pub fn typed_unknown_field<'de, A, V>(
+        map: &mut A,
+        key: Key<'de>,
+        extra: &mut std::collections::BTreeMap<String, V>,
+    ) -> Result<(), A::Error>
+    where
+        A: MapAccess<'de>,
+        V: Deserialize<'de>,
+    {
+        let key = key.into_string();
+        if extra.contains_key(&key) {
+            return Err(de::Error::custom(format_args!("duplicate key `{key}`")));
+        }
+        let value = map.next_value()?;
+        extra.insert(key, value);
+        Ok(())
+    }
+
+    /// The value of a required field, or the error that it is missing.
+    pub fn required<T, E: de::Error>(slot: Option<T>, name: &'static str) -> Result<T, E> {
+        slot.ok_or_else(|| E::missing_field(name))
     }
 }
 
