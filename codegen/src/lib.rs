@@ -210,9 +210,9 @@ fn generate_documents(
         stage = Instant::now();
     };
     let type_count = model.modules.values().map(|m| m.types.len()).sum();
-    let tokens = render::render_tokens(&model, unknown_fields);
+    let sources = render::render_sources(&model, unknown_fields);
     lap("render");
-    let files = render::format_files(tokens).map_err(|err| {
+    let files = render::format_files(sources).map_err(|err| {
         Diagnostic::new(
             Location::new("<generated code>", ""),
             format!("generated code does not parse: {err}"),

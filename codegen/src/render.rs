@@ -1,6 +1,7 @@
 //! Stage 4: the model as Rust tokens (quote), then as formatted source (prettyplease).
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
@@ -37,69 +38,72 @@ pub fn render_with(
     model: &Model,
     unknown_fields: UnknownFields,
 ) -> Result<BTreeMap<String, String>, syn::Error> {
-    format_files(render_tokens(model, unknown_fields))
+    format_files(render_sources(model, unknown_fields))
 }
 
-/// Formats each file's tokens with prettyplease, under the `@generated` header.
-pub fn format_files(
-    files: BTreeMap<String, TokenStream>,
-) -> Result<BTreeMap<String, String>, syn::Error> {
-    // Formatting is most of the generator's time, and files are independent: one thread per
-    // core, each on its share. Tokens are not `Send`, so they travel as text.
-    let jobs: Vec<(String, String)> = files
-        .into_iter()
-        .map(|(path, tokens)| (path, tokens.to_string()))
-        .collect();
-    let threads = std::thread::available_parallelism().map_or(1, usize::from);
-    let chunk = jobs.len().div_ceil(threads).max(1);
-    let formatted: Vec<Result<Vec<(String, String)>, String>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = jobs
-            .chunks(chunk)
-            .map(|share| {
-                scope.spawn(move || {
-                    share
-                        .iter()
-                        .map(|(path, text)| {
-                            let tokens: TokenStream =
-                                text.parse().map_err(|err| format!("{path}: {err}"))?;
-                            format(tokens)
-                                .map(|formatted| (path.clone(), formatted))
-                                .map_err(|err| format!("{path}: {err}"))
-                        })
-                        .collect()
+/// Runs `work` on every item of `items`, on every core, each thread taking the next item
+/// from a shared queue: the results in the order of `items`.
+fn on_every_core<T: Sync, R: Send>(items: &[T], work: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let next = AtomicUsize::new(0);
+    let threads = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .min(items.len())
+        .max(1);
+    let mut done: Vec<(usize, R)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let index = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(item) = items.get(index) else {
+                            return done;
+                        };
+                        done.push((index, work(item)));
+                    }
                 })
             })
             .collect();
         handles
             .into_iter()
-            .map(|handle| {
-                handle
-                    .join()
-                    .unwrap_or_else(|_| Err("formatting panicked".to_owned()))
-            })
+            // A panic in `work` is a bug of the generator: passed on as it was.
+            .flat_map(|handle| handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
             .collect()
     });
-    let mut out = BTreeMap::new();
-    for share in formatted {
-        match share {
-            Ok(files) => out.extend(files),
-            Err(message) => return Err(syn::Error::new(Span::call_site(), message)),
-        }
-    }
-    Ok(out)
+    done.sort_by_key(|(index, _)| *index);
+    done.into_iter().map(|(_, result)| result).collect()
 }
 
-/// The tokens of every generated file, by its path relative to the crate's `src/`.
-pub fn render_tokens(
-    model: &Model,
-    unknown_fields: UnknownFields,
-) -> BTreeMap<String, TokenStream> {
+/// Formats each file's token text with prettyplease, under the `@generated` header.
+pub fn format_files(files: BTreeMap<String, String>) -> Result<BTreeMap<String, String>, syn::Error> {
+    // Formatting is most of the generator's time, and files are independent: largest first,
+    // so that the cores finish together.
+    let mut jobs: Vec<(String, String)> = files.into_iter().collect();
+    jobs.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then_with(|| a.0.cmp(&b.0)));
+    let formatted = on_every_core(&jobs, |(path, text)| {
+        let file: syn::File = syn::parse_str(text).map_err(|err| format!("{path}: {err}"))?;
+        Ok::<_, String>((path.clone(), format(&file)))
+    });
+    formatted
+        .into_iter()
+        .collect::<Result<BTreeMap<_, _>, _>>()
+        .map_err(|message| syn::Error::new(Span::call_site(), message))
+}
+
+/// The token text of every generated file (unformatted), by its path relative to the crate's
+/// `src/`. Token trees cannot cross threads, so each module's items are rendered and written
+/// out as text on the core that renders them; the files are put together from those texts.
+pub fn render_sources(model: &Model, unknown_fields: UnknownFields) -> BTreeMap<String, String> {
     let mut files = BTreeMap::new();
     // Each module's items once; what they use decides where modules go and what they import.
-    let rendered: BTreeMap<&str, (TokenStream, Uses)> = model
-        .modules
-        .values()
-        .map(|module| (module.name.as_str(), render_items(module, unknown_fields)))
+    let modules: Vec<&Module> = model.modules.values().collect();
+    let rendered: BTreeMap<&str, (String, Uses)> = modules
+        .iter()
+        .zip(on_every_core(&modules, |module| {
+            let (items, uses) = render_items(module, unknown_fields);
+            (items.to_string(), uses)
+        }))
+        .map(|(module, rendered)| (module.name.as_str(), rendered))
         .collect();
     let placement = place_modules(model, &rendered);
     // Where each type is: its group (the folder of modules it is in).
@@ -126,7 +130,7 @@ pub fn render_tokens(
         let (items, uses) = &rendered[module.name.as_str()];
         files.insert(
             format!("{group}/{file}.rs"),
-            module_file(module, group, &defined_in, items, uses),
+            format!("{} {items}", module_header(module, group, &defined_in, uses)),
         );
     }
     for (group, doc) in GROUPS {
@@ -134,10 +138,10 @@ pub fn render_tokens(
         let declared = &declarations[group];
         files.insert(
             format!("{group}/mod.rs"),
-            quote! { #![doc = #doc] #declared },
+            quote! { #![doc = #doc] #declared }.to_string(),
         );
     }
-    files.insert("schema_index.rs".into(), render_schema_index(model));
+    files.insert("schema_index.rs".into(), render_schema_index(model).to_string());
     files
 }
 
@@ -178,7 +182,7 @@ const GROUPS: &[(&str, &str)] = &[
 /// one whose types another group uses goes to `common`, so that no API's feature needs another's.
 fn place_modules(
     model: &Model,
-    rendered: &BTreeMap<&str, (TokenStream, Uses)>,
+    rendered: &BTreeMap<&str, (String, Uses)>,
 ) -> BTreeMap<String, (&'static str, String)> {
     let group_of_file = |source: &str| -> &'static str {
         let api = source
@@ -262,12 +266,8 @@ fn place_modules(
     placement
 }
 
-fn format(tokens: TokenStream) -> Result<String, syn::Error> {
-    let file: syn::File = syn::parse2(tokens)?;
-    Ok(format!(
-        "{HEADER}{}",
-        separate_items(&prettyplease::unparse(&file))
-    ))
+fn format(file: &syn::File) -> String {
+    format!("{HEADER}{}", separate_items(&prettyplease::unparse(file)))
 }
 
 /// Puts a blank line between top-level items, as rustfmt'd hand-written code has.
@@ -321,11 +321,11 @@ fn render_items(module: &Module, unknown_fields: UnknownFields) -> (TokenStream,
 }
 
 /// A module's file: its doc, its imports (from its group, other groups, and crates), its items.
-fn module_file(
+/// The inner doc and the imports of a module's file, which its items follow.
+fn module_header(
     module: &Module,
     group: &str,
     defined_in: &BTreeMap<&str, &str>,
-    items: &TokenStream,
     uses: &Uses,
 ) -> TokenStream {
     let own: BTreeSet<&str> = module.types.iter().map(|t| t.name.as_str()).collect();
@@ -358,7 +358,7 @@ fn module_file(
         let names = names.iter().map(|n| ident(n));
         header.extend(quote! { use #path::{#(#names),*}; });
     }
-    quote! { #header #items }
+    header
 }
 
 /// The imports a module needs, gathered while its items are rendered.
@@ -1634,6 +1634,28 @@ fn link_follows(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn work_on_every_core_comes_back_in_order() {
+        let items: Vec<u64> = (0..500).collect();
+        // Uneven work, so that threads finish out of order.
+        let squares = on_every_core(&items, |n| {
+            std::thread::sleep(std::time::Duration::from_micros((n % 7) * 50));
+            n * n
+        });
+        assert_eq!(squares, items.iter().map(|n| n * n).collect::<Vec<_>>());
+        assert!(on_every_core(&[] as &[u8], |n| *n).is_empty());
+    }
+
+    #[test]
+    fn unparseable_token_text_is_an_error_naming_the_file() {
+        let files = BTreeMap::from([
+            ("good.rs".to_owned(), "pub struct A ;".to_owned()),
+            ("bad.rs".to_owned(), "pub struct ;".to_owned()),
+        ]);
+        let err = format_files(files).unwrap_err().to_string();
+        assert!(err.starts_with("bad.rs: "), "{err}");
+    }
 
     #[test]
     fn spec_markdown_becomes_clean_rustdoc() {
