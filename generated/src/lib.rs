@@ -144,7 +144,9 @@ impl<'de, E: MatrixEvent> Deserialize<'de> for EventTypeTag<E> {
 /// Helpers the generated code names in `#[serde(...)]` attributes.
 #[doc(hidden)]
 pub mod serde_helpers {
-    use serde::de::{self, MapAccess};
+    use std::marker::PhantomData;
+
+    use serde::de::{self, DeserializeSeed, MapAccess};
     use serde::{Deserialize, Deserializer};
 
     /// An object key, borrowed from the input when it can be (no escapes in it).
@@ -347,11 +349,7 @@ pub mod serde_helpers {
         A: MapAccess<'de>,
         T: Deserialize<'de>,
     {
-        if slot.is_some() {
-            return Err(de::Error::duplicate_field(name));
-        }
-        *slot = Some(map.next_value()?);
-        Ok(())
+        field_with(map, slot, name, PhantomData)
     }
 
     /// [`field`] for a free-form value (duplicate keys inside it rejected).
@@ -360,10 +358,19 @@ pub mod serde_helpers {
         slot: &mut Option<serde_json::Value>,
         name: &'static str,
     ) -> Result<(), A::Error> {
+        field_with(map, slot, name, UniqueKeys)
+    }
+
+    fn field_with<'de, A: MapAccess<'de>, S: DeserializeSeed<'de>>(
+        map: &mut A,
+        slot: &mut Option<S::Value>,
+        name: &'static str,
+        seed: S,
+    ) -> Result<(), A::Error> {
         if slot.is_some() {
             return Err(de::Error::duplicate_field(name));
         }
-        *slot = Some(map.next_value_seed(UniqueKeys)?);
+        *slot = Some(map.next_value_seed(seed)?);
         Ok(())
     }
 
@@ -415,13 +422,7 @@ pub mod serde_helpers {
         key: Key<'de>,
         extra: &mut Extra,
     ) -> Result<(), A::Error> {
-        let key = key.into_string();
-        if extra.contains_key(&key) {
-            return Err(de::Error::custom(format_args!("duplicate key `{key}`")));
-        }
-        let value = map.next_value_seed(UniqueKeys)?;
-        extra.insert(key, value);
-        Ok(())
+        unknown_field_with(map, key, extra, UniqueKeys)
     }
 
     /// Keeps the value of an unknown key of a struct whose other keys are typed as `V`.
@@ -434,11 +435,20 @@ pub mod serde_helpers {
         A: MapAccess<'de>,
         V: Deserialize<'de>,
     {
+        unknown_field_with(map, key, extra, PhantomData)
+    }
+
+    fn unknown_field_with<'de, A: MapAccess<'de>, S: DeserializeSeed<'de>>(
+        map: &mut A,
+        key: Key<'de>,
+        extra: &mut std::collections::BTreeMap<String, S::Value>,
+        seed: S,
+    ) -> Result<(), A::Error> {
         let key = key.into_string();
         if extra.contains_key(&key) {
             return Err(de::Error::custom(format_args!("duplicate key `{key}`")));
         }
-        let value = map.next_value()?;
+        let value = map.next_value_seed(seed)?;
         extra.insert(key, value);
         Ok(())
     }
