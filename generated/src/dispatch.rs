@@ -907,22 +907,7 @@ impl<'de> VariantAccess<'de> for VariantRef<'_, 'de> {
         _len: usize,
         visitor: V,
     ) -> Result<V::Value, Self::Error> {
-        match self.0 {
-            Some(
-                value @ ContentRef {
-                    content: Content::Seq(_),
-                    ..
-                },
-            ) => value.deserialize_any(visitor),
-            Some(other) => Err(de::Error::invalid_type(
-                other.content.unexpected(),
-                &"tuple variant",
-            )),
-            None => Err(de::Error::invalid_type(
-                Unexpected::UnitVariant,
-                &"tuple variant",
-            )),
-        }
+        self.value("tuple variant")?.visit_seq(visitor)
     }
 
     fn struct_variant<V: Visitor<'de>>(
@@ -930,22 +915,15 @@ impl<'de> VariantAccess<'de> for VariantRef<'_, 'de> {
         _fields: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, Self::Error> {
-        match self.0 {
-            Some(
-                value @ ContentRef {
-                    content: Content::Map(_),
-                    ..
-                },
-            ) => value.deserialize_any(visitor),
-            Some(other) => Err(de::Error::invalid_type(
-                other.content.unexpected(),
-                &"struct variant",
-            )),
-            None => Err(de::Error::invalid_type(
-                Unexpected::UnitVariant,
-                &"struct variant",
-            )),
-        }
+        self.value("struct variant")?.visit_map(visitor)
+    }
+}
+
+impl<'a, 'de> VariantRef<'a, 'de> {
+    /// The variant's value; a unit variant (a bare string) has none, where `expected` needs one.
+    fn value(self, expected: &'static str) -> Result<ContentRef<'a, 'de>, serde_json::Error> {
+        self.0
+            .ok_or_else(|| de::Error::invalid_type(Unexpected::UnitVariant, &expected))
     }
 }
 
