@@ -332,7 +332,7 @@ impl<'de> Visitor<'de> for ContentVisitor {
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Content<'de>, A::Error> {
         let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
-        while let Some(item) = seq.next_element_seed(ContentSeed)? {
+        while let Some(item) = seq.next_element::<Content<'de>>()? {
             items.push(item);
         }
         Ok(Content::Seq(items))
@@ -340,10 +340,10 @@ impl<'de> Visitor<'de> for ContentVisitor {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Content<'de>, A::Error> {
         let mut entries: Vec<(Key<'de>, Content<'de>)> = Vec::new();
-        // Duplicate keys are errors, as in `serde_helpers::unique_keys_value`.
+        // Duplicate keys are errors, as in `serde_helpers::UniqueKeys`.
         let mut seen: Option<HashSet<String>> = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
-            let value = map.next_value_seed(ContentSeed)?;
+            let value = map.next_value::<Content<'de>>()?;
             let duplicate = match &mut seen {
                 Some(seen) => !seen.insert(key.as_str().to_owned()),
                 None => entries
@@ -367,16 +367,6 @@ impl<'de> Visitor<'de> for ContentVisitor {
             }
         }
         Ok(Content::Map(entries))
-    }
-}
-
-struct ContentSeed;
-
-impl<'de> DeserializeSeed<'de> for ContentSeed {
-    type Value = Content<'de>;
-
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Content<'de>, D::Error> {
-        deserializer.deserialize_any(ContentVisitor)
     }
 }
 

@@ -227,16 +227,9 @@ pub mod serde_helpers {
     }
 
     /// Reads any JSON value like `serde_json::Value` does, except that an object with a key
-    /// twice is an error (`Value` keeps the last). Enums that read a value before choosing a
-    /// variant use it, so they reject what the generated structs reject: two parsers that
-    /// disagree on one input are a hazard for signed data.
-    pub fn unique_keys_value<'de, D: Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<serde_json::Value, D::Error> {
-        deserializer.deserialize_any(UniqueKeys)
-    }
-
-    /// [`unique_keys_value`] as a seed, for `next_value_seed`.
+    /// twice is an error (`Value` keeps the last): a seed for `next_value_seed`. Free-form
+    /// values and unknown fields are read with it, so they reject what the generated structs
+    /// reject: two parsers that disagree on one input are a hazard for signed data.
     pub struct UniqueKeys;
 
     impl<'de> serde::de::DeserializeSeed<'de> for UniqueKeys {

@@ -410,6 +410,10 @@ fn timeline(kept: &[(String, Value)]) -> (Vec<Value>, BTreeMap<String, usize>) {
 /// `allOf`s as the repository's tests/support.rs does: a `$ref` names a file relative to the
 /// one holding it (with an optional `#pointer`); an object's fields come first and the sibling
 /// keys replace them; `allOf` parts are deep-merged.
+///
+/// A copy of tests/support.rs's reader rather than a dependency on the `tests` crate: that
+/// crate brings in the generator, which turns on serde_json's `preserve_order`, and the
+/// `serde_json::Value` this benchmark times would then be another map.
 pub fn load_example(path: &Path) -> Result<Value, String> {
     let value = read_json(path)?;
     resolve(value, path, 0)
