@@ -8,6 +8,7 @@
 pub mod api;
 pub mod cli;
 pub mod diagnostics;
+pub mod features;
 pub mod kinds;
 pub mod load;
 pub mod model;

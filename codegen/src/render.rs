@@ -7,7 +7,10 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
 use crate::api::ParameterIn;
-use crate::model::{Field, Model, Module, OperationDef, Payload, TypeDef, TypeKind, TypeRef};
+use crate::features::{self, Condition};
+use crate::model::{
+    Field, Model, Module, OperationDef, Payload, TypeDef, TypeKind, TypeRef, KINDS_MODULE,
+};
 use crate::naming;
 use crate::resolve::Docs;
 
@@ -67,7 +70,11 @@ fn on_every_core<T: Sync, R: Send>(items: &[T], work: impl Fn(&T) -> R + Sync) -
         handles
             .into_iter()
             // A panic in `work` is a bug of the generator: passed on as it was.
-            .flat_map(|handle| handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+            .flat_map(|handle| {
+                handle
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
             .collect()
     });
     done.sort_by_key(|(index, _)| *index);
@@ -75,7 +82,9 @@ fn on_every_core<T: Sync, R: Send>(items: &[T], work: impl Fn(&T) -> R + Sync) -
 }
 
 /// Formats each file's token text with prettyplease, under the `@generated` header.
-pub fn format_files(files: BTreeMap<String, String>) -> Result<BTreeMap<String, String>, syn::Error> {
+pub fn format_files(
+    files: BTreeMap<String, String>,
+) -> Result<BTreeMap<String, String>, syn::Error> {
     // Formatting is most of the generator's time, and files are independent: largest first,
     // so that the cores finish together.
     let mut jobs: Vec<(String, String)> = files.into_iter().collect();
@@ -95,17 +104,42 @@ pub fn format_files(files: BTreeMap<String, String>) -> Result<BTreeMap<String, 
 /// out as text on the core that renders them; the files are put together from those texts.
 pub fn render_sources(model: &Model, unknown_fields: UnknownFields) -> BTreeMap<String, String> {
     let mut files = BTreeMap::new();
-    // Each module's items once; what they use decides where modules go and what they import.
-    let modules: Vec<&Module> = model.modules.values().collect();
-    let rendered: BTreeMap<&str, (String, Uses)> = modules
+    // Each module's items once; what they use decides where modules go, what they import and
+    // when they are built. The `Any…` enums come last: their variants depend on the latter.
+    let (any_enums, modules): (Vec<&Module>, Vec<&Module>) = model
+        .modules
+        .values()
+        .partition(|module| module.name == KINDS_MODULE);
+    let unconditional = Gates::default();
+    let mut rendered: BTreeMap<&str, (String, Uses)> = modules
         .iter()
         .zip(on_every_core(&modules, |module| {
-            let (items, uses) = render_items(module, unknown_fields);
+            let (items, uses) = render_items(module, unknown_fields, &unconditional);
             (items.to_string(), uses)
         }))
         .map(|(module, rendered)| (module.name.as_str(), rendered))
         .collect();
     let placement = place_modules(model, &rendered);
+    let conditions = module_conditions(model, &placement, &rendered);
+    let condition_of_type: BTreeMap<&str, &Condition> = model
+        .modules
+        .values()
+        .flat_map(|module| {
+            let condition = &conditions[module.name.as_str()];
+            module
+                .types
+                .iter()
+                .map(move |ty| (ty.name.as_str(), condition))
+        })
+        .collect();
+    for module in any_enums {
+        let gates = Gates {
+            own: Some(&conditions[module.name.as_str()]),
+            of_type: condition_of_type.clone(),
+        };
+        let (items, uses) = render_items(module, unknown_fields, &gates);
+        rendered.insert(module.name.as_str(), (items.to_string(), uses));
+    }
     // Where each type is: its group (the folder of modules it is in).
     let defined_in: BTreeMap<&str, &str> = model
         .modules
@@ -123,14 +157,28 @@ pub fn render_sources(model: &Model, unknown_fields: UnknownFields) -> BTreeMap<
     for module in model.modules.values() {
         let (group, file) = &placement[&module.name];
         let name = ident(file);
+        let condition = &conditions[module.name.as_str()];
+        // A module of an API's folder is built with the folder; others may have a condition.
+        let cfg = if group_condition(group).implies(condition) {
+            TokenStream::new()
+        } else {
+            cfg_attribute(condition)
+        };
         declarations
             .get_mut(group)
             .expect("every group is listed")
-            .extend(quote! { mod #name; pub use #name::*; });
+            .extend(quote! { #cfg mod #name; #cfg pub use #name::*; });
         let (items, uses) = &rendered[module.name.as_str()];
+        let gates = Gates {
+            own: Some(condition),
+            of_type: condition_of_type.clone(),
+        };
         files.insert(
             format!("{group}/{file}.rs"),
-            format!("{} {items}", module_header(module, group, &defined_in, uses)),
+            format!(
+                "{} {items}",
+                module_header(module, group, &defined_in, uses, &gates)
+            ),
         );
     }
     for (group, doc) in GROUPS {
@@ -141,8 +189,132 @@ pub fn render_sources(model: &Model, unknown_fields: UnknownFields) -> BTreeMap<
             quote! { #![doc = #doc] #declared }.to_string(),
         );
     }
-    files.insert("schema_index.rs".into(), render_schema_index(model).to_string());
+    files.insert(
+        "schema_index.rs".into(),
+        render_schema_index(model).to_string(),
+    );
     files
+}
+
+/// When each module is built (see [`crate::features`]): an event module with its group's
+/// feature (or always), a module of an API's folder with that API, the rest with their users.
+/// The `Any…` enums are always built and use no module's condition: their variants carry it.
+fn module_conditions<'a>(
+    model: &'a Model,
+    placement: &BTreeMap<String, (&'static str, String)>,
+    rendered: &BTreeMap<&str, (String, Uses)>,
+) -> BTreeMap<&'a str, Condition> {
+    let initial: BTreeMap<&str, Option<Condition>> = model
+        .modules
+        .values()
+        .map(|module| {
+            let group = placement[&module.name].0;
+            let condition = if module.name == KINDS_MODULE {
+                Some(Condition::Always)
+            } else if group_condition(group) != Condition::Always {
+                Some(group_condition(group))
+            } else if module.events.is_empty() {
+                None
+            } else {
+                let mut features = BTreeSet::new();
+                let mut always = false;
+                for event in &module.events {
+                    match features::event_feature(&event.event_type) {
+                        Some(feature) => {
+                            features.insert(feature.to_owned());
+                        }
+                        None => always = true,
+                    }
+                }
+                Some(if always {
+                    Condition::Always
+                } else {
+                    Condition::AnyOf(features)
+                })
+            };
+            (module.name.as_str(), condition)
+        })
+        .collect();
+    let uses = module_uses(model, rendered);
+    features::conditions(&initial, &uses)
+}
+
+/// The modules each module's items name a type of (the `Any…` enums' are left out).
+fn module_uses<'a>(
+    model: &'a Model,
+    rendered: &BTreeMap<&str, (String, Uses)>,
+) -> BTreeMap<&'a str, BTreeSet<&'a str>> {
+    let module_of: BTreeMap<&str, &str> = model
+        .modules
+        .values()
+        .flat_map(|module| {
+            module
+                .types
+                .iter()
+                .map(move |ty| (ty.name.as_str(), module.name.as_str()))
+        })
+        .collect();
+    model
+        .modules
+        .values()
+        .filter_map(|module| {
+            let (_, uses) = rendered.get(module.name.as_str())?;
+            let used = uses
+                .named
+                .iter()
+                .filter_map(|name| module_of.get(name.as_str()).copied())
+                .collect();
+            Some((module.name.as_str(), used))
+        })
+        .collect()
+}
+
+/// When a folder of modules is built: an API's with its feature (`client_server` is
+/// `client-server`), the others always.
+fn group_condition(group: &str) -> Condition {
+    if group == "events" || group == "common" {
+        Condition::Always
+    } else {
+        Condition::feature(&group.replace('_', "-"))
+    }
+}
+
+/// `#[cfg(feature = "…")]`, or with `any(…)` for several; nothing for [`Condition::Always`].
+fn cfg_attribute(condition: &Condition) -> TokenStream {
+    match condition {
+        Condition::Always => TokenStream::new(),
+        Condition::AnyOf(features) if features.len() == 1 => {
+            let feature = features.iter().next();
+            quote! { #[cfg(feature = #feature)] }
+        }
+        Condition::AnyOf(features) => {
+            let features = features.iter();
+            quote! { #[cfg(any(#(feature = #features),*))] }
+        }
+    }
+}
+
+/// What an item that names a type needs to be built only when that type is: for the `Any…`
+/// enums, whose variants are events of every group. Elsewhere a module is built whenever the
+/// modules it uses are, by how [`crate::features::conditions`] sets their conditions.
+#[derive(Default)]
+struct Gates<'a> {
+    /// The condition of the module being rendered; `None`: conditions are not known yet.
+    own: Option<&'a Condition>,
+    of_type: BTreeMap<&'a str, &'a Condition>,
+}
+
+impl Gates<'_> {
+    /// The `#[cfg]` for an item naming `ty`, if it needs one.
+    fn cfg_for(&self, ty: &TypeRef) -> TokenStream {
+        let (Some(own), TypeRef::Named(name)) = (self.own, ty) else {
+            return TokenStream::new();
+        };
+        match self.of_type.get(name.as_str()) {
+            Some(theirs) if !own.implies(theirs) => cfg_attribute(theirs),
+            _ => TokenStream::new(),
+        }
+    }
 }
 
 /// The folders of modules, each a module of the crate: events and the types shared between
@@ -202,29 +374,7 @@ fn place_modules(
         .values()
         .map(|module| (module.name.as_str(), group_of_file(&module.source)))
         .collect();
-    let module_of: BTreeMap<&str, &str> = model
-        .modules
-        .values()
-        .flat_map(|module| {
-            module
-                .types
-                .iter()
-                .map(move |ty| (ty.name.as_str(), module.name.as_str()))
-        })
-        .collect();
-    let uses: BTreeMap<&str, BTreeSet<&str>> = model
-        .modules
-        .values()
-        .map(|module| {
-            let mut used = BTreeSet::new();
-            for name in &rendered[module.name.as_str()].1.named {
-                if let Some(other) = module_of.get(name.as_str()) {
-                    used.insert(*other);
-                }
-            }
-            (module.name.as_str(), used)
-        })
-        .collect();
+    let uses = module_uses(model, rendered);
     let always_built = |group: &str| group == "events" || group == "common";
     loop {
         let mut moved = false;
@@ -283,6 +433,8 @@ fn separate_items(source: &str) -> String {
                 || (before.ends_with(';') && !before.starts_with(' '));
             let same_group = (before.starts_with("use ") && line.starts_with("use "))
                 || (before.starts_with("mod ") && line.starts_with("pub use "))
+                // The condition of a module's `pub use`, after the module's own.
+                || (before.starts_with("mod ") && line.starts_with("#[cfg"))
                 || before.starts_with("//!") && line.starts_with("//!");
             if starts_item && (item_ended || before.starts_with("//!")) && !same_group {
                 out.push('\n');
@@ -296,11 +448,15 @@ fn separate_items(source: &str) -> String {
 }
 
 /// A module's items (types, event impls, operations) and the imports they need.
-fn render_items(module: &Module, unknown_fields: UnknownFields) -> (TokenStream, Uses) {
+fn render_items(
+    module: &Module,
+    unknown_fields: UnknownFields,
+    gates: &Gates,
+) -> (TokenStream, Uses) {
     let mut uses = Uses::default();
     let mut items = TokenStream::new();
     for def in &module.types {
-        items.extend(render_type(def, &mut uses, unknown_fields));
+        items.extend(render_type(def, &mut uses, unknown_fields, gates));
     }
     for event in &module.events {
         let name = ident(&event.struct_name);
@@ -327,16 +483,23 @@ fn module_header(
     group: &str,
     defined_in: &BTreeMap<&str, &str>,
     uses: &Uses,
+    gates: &Gates,
 ) -> TokenStream {
     let own: BTreeSet<&str> = module.types.iter().map(|t| t.name.as_str()).collect();
-    // Types of other modules: from this group's `mod.rs`, or from another group.
-    let mut imports: BTreeMap<&str, Vec<Ident>> = BTreeMap::new();
+    // Types of other modules: from this group's `mod.rs`, or from another group; those
+    // built only with some feature imported only with it.
+    let mut imports: BTreeMap<(&str, String), (TokenStream, Vec<Ident>)> = BTreeMap::new();
     for name in &uses.named {
         if own.contains(name.as_str()) {
             continue;
         }
         if let Some(their_group) = defined_in.get(name.as_str()) {
-            imports.entry(their_group).or_default().push(ident(name));
+            let cfg = gates.cfg_for(&TypeRef::Named(name.clone()));
+            imports
+                .entry((their_group, cfg.to_string()))
+                .or_insert_with(|| (cfg, Vec::new()))
+                .1
+                .push(ident(name));
         }
     }
     let doc = if module.source.is_empty() {
@@ -345,12 +508,18 @@ fn module_header(
         format!(" Types from `{}`.", module.source)
     };
     let mut header = quote! { #![doc = #doc] };
-    for (their_group, names) in imports {
-        if their_group == group {
-            header.extend(quote! { use super::{#(#names),*}; });
+    let mut conditional = TokenStream::new();
+    for ((their_group, _), (cfg, names)) in imports {
+        let import = if their_group == group {
+            quote! { #cfg use super::{#(#names),*}; }
         } else {
             let their_group = ident(their_group);
-            header.extend(quote! { use crate::#their_group::{#(#names),*}; });
+            quote! { #cfg use crate::#their_group::{#(#names),*}; }
+        };
+        if cfg.is_empty() {
+            header.extend(import);
+        } else {
+            conditional.extend(import);
         }
     }
     for (path, names) in uses.paths() {
@@ -358,6 +527,8 @@ fn module_header(
         let names = names.iter().map(|n| ident(n));
         header.extend(quote! { use #path::{#(#names),*}; });
     }
+    // Imports of some features only, after the others.
+    header.extend(conditional);
     header
 }
 
@@ -390,7 +561,12 @@ impl Uses {
     }
 }
 
-fn render_type(def: &TypeDef, uses: &mut Uses, unknown_fields: UnknownFields) -> TokenStream {
+fn render_type(
+    def: &TypeDef,
+    uses: &mut Uses,
+    unknown_fields: UnknownFields,
+    gates: &Gates,
+) -> TokenStream {
     let name = ident(&def.name);
     let docs = doc_attrs(&def.docs);
     if !matches!(def.kind, TypeKind::Alias(_)) {
@@ -547,7 +723,7 @@ fn render_type(def: &TypeDef, uses: &mut Uses, unknown_fields: UnknownFields) ->
             tag,
             variants,
             fallback,
-        } => render_dispatch(&name, &docs, tag, variants, fallback, uses),
+        } => render_dispatch(&name, &docs, tag, variants, fallback, uses, gates),
         TypeKind::ByField {
             field,
             present,
@@ -624,6 +800,7 @@ fn render_dispatch(
     variants: &[crate::model::DispatchVariant],
     fallback: &TypeRef,
     uses: &mut Uses,
+    gates: &Gates,
 ) -> TokenStream {
     uses.runtime.insert("DispatchError");
     uses.json.insert("Value");
@@ -631,11 +808,19 @@ fn render_dispatch(
     let names: Vec<Ident> = variants.iter().map(|v| ident(&v.name)).collect();
     let values: Vec<&str> = variants.iter().map(|v| v.value.as_str()).collect();
     let types: Vec<TokenStream> = variants.iter().map(|v| type_tokens(&v.ty, uses)).collect();
+    // A variant whose type is built only with some feature exists only then; its tag then
+    // reads as the fallback.
+    let cfgs: Vec<TokenStream> = variants.iter().map(|v| gates.cfg_for(&v.ty)).collect();
     let variant_docs = values.iter().map(|value| format!(" `{value}`"));
     let fallback_ty = type_tokens(fallback, uses);
     let is_event = *fallback == TypeRef::UnknownEvent;
     let fallback_doc = if is_event {
-        format!(" An event whose `{tag}` this crate does not know, kept whole.")
+        let gated = variants.iter().any(|v| !gates.cfg_for(&v.ty).is_empty());
+        if gated {
+            format!(" An event whose `{tag}` this crate does not know, or whose feature is off, kept whole.")
+        } else {
+            format!(" An event whose `{tag}` this crate does not know, kept whole.")
+        }
     } else {
         format!(
             " A `{tag}` this crate does not know (or the fields every `{tag}` has), kept whole."
@@ -650,7 +835,7 @@ fn render_dispatch(
             #[serde(untagged)]
             // Boxed: events differ a lot in size, and a list of them should not pay for the largest.
             pub enum #name {
-                #( #[doc = #variant_docs] #names(Box<#types>), )*
+                #( #[doc = #variant_docs] #cfgs #names(Box<#types>), )*
                 /// An event of a known type whose content a redaction stripped of fields its type
                 /// requires (it has `unsigned.redacted_because`), kept whole.
                 Redacted(Box<#fallback_ty>),
@@ -661,11 +846,10 @@ fn render_dispatch(
             impl #name {
                 #[doc = #from_value_doc]
                 pub fn from_value(value: Value) -> Result<Self, DispatchError> {
-                    use crate::dispatch::{read_event, ReadEvent};
                     let read: fn(Value) -> Result<Self, DispatchError> = match crate::dispatch::tag(&value, #tag)? {
-                        #( #values => |value| Ok(match read_event(value, #values)? {
-                            ReadEvent::Typed(event) => Self::#names(event),
-                            ReadEvent::Redacted(event) => Self::Redacted(event),
+                        #( #cfgs #values => |value| Ok(match crate::dispatch::read_event(value, #values)? {
+                            crate::dispatch::ReadEvent::Typed(event) => Self::#names(event),
+                            crate::dispatch::ReadEvent::Redacted(event) => Self::Redacted(event),
                         }), )*
                         _ => |value| crate::dispatch::read_unknown(value, #tag).map(Self::Unknown),
                     };
@@ -675,7 +859,7 @@ fn render_dispatch(
                 /// The event's `type`.
                 pub fn event_type(&self) -> &str {
                     match self {
-                        #( Self::#names(_) => #values, )*
+                        #( #cfgs Self::#names(_) => #values, )*
                         Self::Redacted(event) | Self::Unknown(event) => &event.event_type,
                     }
                 }
@@ -685,11 +869,10 @@ fn render_dispatch(
                 /// Reads a value already read for dispatch (what `Deserialize` does).
                 #[doc(hidden)]
                 pub fn from_content(content: &crate::dispatch::Content<'_>) -> Result<Self, DispatchError> {
-                    use crate::dispatch::{read_event_content, ReadEvent};
                     Ok(match crate::dispatch::content_tag(content, #tag)? {
-                        #( #values => match read_event_content(content, #values)? {
-                            ReadEvent::Typed(event) => Self::#names(event),
-                            ReadEvent::Redacted(event) => Self::Redacted(event),
+                        #( #cfgs #values => match crate::dispatch::read_event_content(content, #values)? {
+                            crate::dispatch::ReadEvent::Typed(event) => Self::#names(event),
+                            crate::dispatch::ReadEvent::Redacted(event) => Self::Redacted(event),
                         }, )*
                         _ => Self::Unknown(crate::dispatch::read_unknown_content(content, #tag)?),
                     })
@@ -710,7 +893,7 @@ fn render_dispatch(
         #[serde(untagged)]
         // Boxed: variants differ a lot in size.
         pub enum #name {
-            #( #[doc = #variant_docs] #names(Box<#types>), )*
+            #( #[doc = #variant_docs] #cfgs #names(Box<#types>), )*
             #[doc = #fallback_doc]
             Unknown(Box<#fallback_ty>),
         }
@@ -719,7 +902,7 @@ fn render_dispatch(
             #[doc = #from_value_doc]
             pub fn from_value(value: Value) -> Result<Self, DispatchError> {
                 let read: fn(Value) -> Result<Self, DispatchError> = match crate::dispatch::tag(&value, #tag)? {
-                    #( #values => |value| crate::dispatch::read(value, #tag, #values).map(Self::#names), )*
+                    #( #cfgs #values => |value| crate::dispatch::read(value, #tag, #values).map(Self::#names), )*
                     _ => |value| crate::dispatch::read_unknown(value, #tag).map(Self::Unknown),
                 };
                 read(value)
@@ -731,7 +914,7 @@ fn render_dispatch(
             #[doc(hidden)]
             pub fn from_content(content: &crate::dispatch::Content<'_>) -> Result<Self, DispatchError> {
                 Ok(match crate::dispatch::content_tag(content, #tag)? {
-                    #( #values => Self::#names(crate::dispatch::read_content(content, #tag, #values)?), )*
+                    #( #cfgs #values => Self::#names(crate::dispatch::read_content(content, #tag, #values)?), )*
                     _ => Self::Unknown(crate::dispatch::read_unknown_content(content, #tag)?),
                 })
             }

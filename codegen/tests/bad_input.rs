@@ -913,7 +913,7 @@ fn event_types_variants_and_modules_named_alike_are_numbered() {
     for (event_type, variant) in [("m.foo.bar", "FooBar"), ("m.foo_bar", "FooBar2")] {
         assert_contains(
             kinds,
-            &format!("match read_event(value, \"{event_type}\")? {{\n                        ReadEvent::Typed(event) => Self::{variant}(event),"),
+            &format!("match crate::dispatch::read_event(value, \"{event_type}\")? {{\n                        crate::dispatch::ReadEvent::Typed(event) => Self::{variant}(event),"),
         );
     }
     let api_modules: Vec<&String> = generated

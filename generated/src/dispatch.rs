@@ -705,16 +705,12 @@ impl<'de> SeqAccess<'de> for SeqRef<'_, 'de> {
         let index = self.index;
         self.index += 1;
         let track = self.track;
-        Track::at(
-            track,
-            Segment::Index(index),
-            || {
-                seed.deserialize(ContentRef {
-                    content: item,
-                    track,
-                })
-            },
-        )
+        Track::at(track, Segment::Index(index), || {
+            seed.deserialize(ContentRef {
+                content: item,
+                track,
+            })
+        })
         .map(Some)
     }
 
@@ -753,16 +749,12 @@ impl<'de> MapAccess<'de> for MapRef<'_, 'de> {
             return Err(de::Error::custom("value is missing"));
         };
         let track = self.track;
-        Track::at(
-            track,
-            Segment::Key(key),
-            || {
-                seed.deserialize(ContentRef {
-                    content: value,
-                    track,
-                })
-            },
-        )
+        Track::at(track, Segment::Key(key), || {
+            seed.deserialize(ContentRef {
+                content: value,
+                track,
+            })
+        })
     }
 
     fn size_hint(&self) -> Option<usize> {

@@ -6,6 +6,11 @@
 //! its content needs. Fields the spec does not define are kept in each struct's `extra` map,
 //! so an event read and written back loses nothing.
 //!
+//! Each API (`client-server`, `server-server`, `application-service`, `identity`,
+//! `push-gateway`) and each group of events (`voip`, `e2ee`, `key-verification`, `policy`,
+//! `spaces`, `image-packs`; `all-events` is all of them) is a cargo feature, all on by default.
+//! With a group off, its events read as the `Any…` enums' `Unknown` variant, kept whole.
+//!
 //! The modules are written by `cargo xtask gen` from a spec checkout; this file is the
 //! hand-written frame around them.
 
@@ -337,7 +342,11 @@ pub mod serde_helpers {
     type Extra = std::collections::BTreeMap<String, serde_json::Value>;
 
     /// Reads a field's value into its slot; a second occurrence of the key is an error.
-    pub fn field<'de, A, T>(map: &mut A, slot: &mut Option<T>, name: &'static str) -> Result<(), A::Error>
+    pub fn field<'de, A, T>(
+        map: &mut A,
+        slot: &mut Option<T>,
+        name: &'static str,
+    ) -> Result<(), A::Error>
     where
         A: MapAccess<'de>,
         T: Deserialize<'de>,
