@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Compile time: `cargo build --release` from an empty target directory, dependencies included,
-# of the generated crate (generated/, package matrix-types) in three configurations and of
+# of the generated crate (generated/, package matrix-types) in four configurations and of
 # ruma-events (latest release, default features, in a throwaway crate), one after the other
 # in the same run; prints each time and the ratios to ruma-events. See BENCHMARKS.md.
 #
@@ -48,8 +48,9 @@ cargo fetch --quiet --manifest-path "$RUMA/Cargo.toml"
 CASES=(
     "ours-all|$ROOT/Cargo.toml|-p matrix-types"
     "ruma-events|$RUMA/Cargo.toml|"
-    "ours-events-only|$ROOT/Cargo.toml|-p matrix-types --no-default-features"
-    "ours-client-server|$ROOT/Cargo.toml|-p matrix-types --no-default-features --features client-server"
+    "ours-all-events|$ROOT/Cargo.toml|-p matrix-types --no-default-features --features all-events"
+    "ours-core-events|$ROOT/Cargo.toml|-p matrix-types --no-default-features"
+    "ours-client|$ROOT/Cargo.toml|-p matrix-types --no-default-features --features all-events,client-server"
 )
 declare -A SECS CPU UNITS
 TIMEFORMAT='%R %U %S'
