@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Compile time: `cargo build --release` from an empty target directory, dependencies included,
 # of the generated crate (generated/, package matrix-types) in four configurations and of
-# ruma-events (latest release, default features, in a throwaway crate), one after the other
-# in the same run; prints each time and the ratios to ruma-events. See BENCHMARKS.md.
+# ruma-events (latest release, default features, in a throwaway crate), then of the same small
+# program using each (read a timeline: the code the libraries leave to their users is compiled
+# there), and of a program reading a `/sync` response with ours; one after the other in the
+# same run; prints each time and the ratios. See BENCHMARKS.md.
 #
 # usage: benches/compile-time.sh [JOBS]   (cargo's -j, default: the machine's cores)
 # env:   RUMA_EVENTS_VERSION  the ruma-events to compare with (default 0.35.2)
@@ -35,32 +37,99 @@ publish = false
 
 [dependencies]
 ruma-events = "=$RUMA_VERSION"
+serde_json = "1"
 
 [workspace]
 TOML
 echo 'pub use ruma_events;' >"$RUMA/src/lib.rs"
+# What a user's program pays on top of the library: the library's generic and `#[inline]`
+# code (serde readers, the `Any…` enums' dispatch) is compiled in the crate that calls it.
+# The same program on both sides: read a timeline (a JSON array of sync events) and print it.
+mkdir -p "$RUMA/src/bin"
+cat >"$RUMA/src/bin/timeline.rs" <<'RUST'
+use std::io::Read;
+
+fn main() {
+    let mut input = Vec::new();
+    std::io::stdin().read_to_end(&mut input).expect("stdin");
+    let events: Vec<ruma_events::AnySyncTimelineEvent> =
+        serde_json::from_slice(&input).expect("a timeline");
+    println!("{events:?}");
+}
+RUST
+
+# The user crate of ours: its own workspace, with the repository's lock file (same versions).
+USER="$OUT/ours-user"
+mkdir -p "$USER/src/bin"
+cat >"$USER/Cargo.toml" <<TOML
+# Written by benches/compile-time.sh; throwaway.
+[package]
+name = "compile-matrix-types-user"
+version = "0.0.0"
+edition = "2021"
+publish = false
+
+[dependencies]
+matrix-types = { path = "$ROOT/generated" }
+serde_json = "1"
+http = "1"
+
+[workspace]
+TOML
+cp "$ROOT/Cargo.lock" "$USER/Cargo.lock"
+cat >"$USER/src/bin/timeline.rs" <<'RUST'
+use std::io::Read;
+
+fn main() {
+    let mut input = Vec::new();
+    std::io::stdin().read_to_end(&mut input).expect("stdin");
+    let events: Vec<matrix_types::events::AnySyncTimelineEvent> =
+        serde_json::from_slice(&input).expect("a timeline");
+    println!("{events:?}");
+}
+RUST
+# A client's largest read: the response of `/sync` (every kind of event, rooms, to-device).
+cat >"$USER/src/bin/sync.rs" <<'RUST'
+use std::io::Read;
+
+use matrix_types::api::Response;
+use matrix_types::client_server::SyncResponse;
+
+fn main() {
+    let mut body = Vec::new();
+    std::io::stdin().read_to_end(&mut body).expect("stdin");
+    let response = http::Response::builder().status(200).body(body).expect("a response");
+    println!("{:?}", SyncResponse::try_from_http_response(&response).expect("a sync response"));
+}
+RUST
 
 echo "== fetching sources (not timed)"
 cargo fetch --quiet --manifest-path "$ROOT/Cargo.toml"
 cargo fetch --quiet --manifest-path "$RUMA/Cargo.toml"
+cargo fetch --quiet --manifest-path "$USER/Cargo.toml"
 
-# name | manifest | extra cargo arguments
+# name | what its ratio is to | manifest | extra cargo arguments
 CASES=(
-    "ours-all|$ROOT/Cargo.toml|-p matrix-types"
-    "ruma-events|$RUMA/Cargo.toml|"
-    "ours-all-events|$ROOT/Cargo.toml|-p matrix-types --no-default-features --features all-events"
-    "ours-core-events|$ROOT/Cargo.toml|-p matrix-types --no-default-features"
-    "ours-client|$ROOT/Cargo.toml|-p matrix-types --no-default-features --features all-events,client-server"
+    "ours-all|ruma-events|$ROOT/Cargo.toml|-p matrix-types"
+    "ruma-events|ruma-events|$RUMA/Cargo.toml|--lib"
+    "ours-all-events|ruma-events|$ROOT/Cargo.toml|-p matrix-types --no-default-features --features all-events"
+    "ours-core-events|ruma-events|$ROOT/Cargo.toml|-p matrix-types --no-default-features"
+    "ours-client|ruma-events|$ROOT/Cargo.toml|-p matrix-types --no-default-features --features all-events,client-server"
+    "ours-all+timeline|ruma+timeline|$USER/Cargo.toml|--bin timeline"
+    "ruma+timeline|ruma+timeline|$RUMA/Cargo.toml|--bin timeline"
+    "ours-all+sync|ruma+timeline|$USER/Cargo.toml|--bin sync"
 )
 declare -A SECS CPU UNITS
 TIMEFORMAT='%R %U %S'
 for case in "${CASES[@]}"; do
-    IFS='|' read -r name manifest args <<<"$case"
+    IFS='|' read -r name _ manifest args <<<"$case"
     target="$OUT/target-$name"
     rm -rf "$target"
     # Compilation units: the packages cargo builds (build scripts count as their package).
     # shellcheck disable=SC2086
-    UNITS[$name]="$(cargo tree --quiet --offline --manifest-path "$manifest" $args -e normal,build \
+    # (`cargo tree` takes no target selection: `--lib` and `--bin NAME` are left out.)
+    UNITS[$name]="$(cargo tree --quiet --offline --manifest-path "$manifest" \
+        $(sed -E 's/--lib|--bin [^ ]+//g' <<<"$args") -e normal,build \
         --prefix none --format '{p}' 2>/dev/null | sed 's/ (\*)$//' | sort -u | wc -l)"
     echo "== $name: cargo build --release $args (${UNITS[$name]} packages, empty target dir)"
     # Wall time, and CPU time (user + system, cargo and every rustc it runs): the CPU time
@@ -80,14 +149,17 @@ done
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 echo
 echo "cargo build --release from an empty target dir, dependencies included; -j $JOBS; $(nproc) cores"
-printf '%-20s %9s %8s %9s %13s %13s\n' build packages "wall s" "CPU s" "wall / ruma" "CPU / ruma"
+printf '%-18s %8s %7s %7s %-14s %8s %8s\n' build packages "wall s" "CPU s" "ratio to" wall CPU
 for case in "${CASES[@]}"; do
-    name="${case%%|*}"
-    printf '%-20s %9s %8s %9s %13s %13s\n' "$name" "${UNITS[$name]}" "${SECS[$name]}" "${CPU[$name]}" \
-        "$(ratio "${SECS[$name]}" "${SECS[ruma-events]}")" "$(ratio "${CPU[$name]}" "${CPU[ruma-events]}")"
+    IFS='|' read -r name ref _ <<<"$case"
+    printf '%-18s %8s %7s %7s %-14s %8s %8s\n' "$name" "${UNITS[$name]}" "${SECS[$name]}" "${CPU[$name]}" \
+        "$ref" "$(ratio "${SECS[$name]}" "${SECS[$ref]}")" "$(ratio "${CPU[$name]}" "${CPU[$ref]}")"
 done
-wall="$(ratio "${SECS[ours-all]}" "${SECS[ruma-events]}")"
-cpu="$(ratio "${CPU[ours-all]}" "${CPU[ruma-events]}")"
 verdict() { awk -v r="$1" -v t="$TARGET_RATIO" 'BEGIN { print (r < t) ? "met" : "NOT met" }'; }
 echo
-echo "ours (all features) / ruma-events: wall $wall ($(verdict "$wall")), CPU $cpu ($(verdict "$cpu")); target < $TARGET_RATIO"
+for pair in "ours-all ruma-events" "ours-all+timeline ruma+timeline"; do
+    read -r ours theirs <<<"$pair"
+    wall="$(ratio "${SECS[$ours]}" "${SECS[$theirs]}")"
+    cpu="$(ratio "${CPU[$ours]}" "${CPU[$theirs]}")"
+    echo "$ours / $theirs: wall $wall ($(verdict "$wall")), CPU $cpu ($(verdict "$cpu")); target < $TARGET_RATIO"
+done

@@ -1,4 +1,11 @@
 //! Stage 4: the model as Rust tokens (quote), then as formatted source (prettyplease).
+//!
+//! The entry points that read and write whole events and HTTP messages (`from_content`,
+//! `from_value`, `write_parts`, `from_parts`, `to_parts`, and the schema index's round trips)
+//! are not generic, so without
+//! `#[inline]` the generated crate would compile every event's and endpoint's reader and writer
+//! itself, used or not (two thirds of its build). `#[inline]` lets the crate that calls one
+//! compile it, as serde's generic code is: a client pays for the endpoints it uses.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -747,6 +754,7 @@ fn render_type(
 
                 impl #name {
                     /// Reads an already parsed JSON value.
+                    #[inline]
                     pub fn from_value(value: Value) -> Result<Self, DispatchError> {
                         if value.get(#field).is_some() {
                             #present_ty::from_value(value).map(Self::#present_name)
@@ -767,6 +775,7 @@ fn render_type(
                 impl #name {
                     /// Reads a value already read for dispatch (what `Deserialize` does).
                     #[doc(hidden)]
+                    #[inline]
                     pub fn from_content(content: &crate::dispatch::Content<'_>) -> Result<Self, DispatchError> {
                         if content.get(#field).is_some() {
                             #present_ty::from_content(content).map(Self::#present_name)
@@ -845,6 +854,7 @@ fn render_dispatch(
 
             impl #name {
                 #[doc = #from_value_doc]
+                #[inline]
                 pub fn from_value(value: Value) -> Result<Self, DispatchError> {
                     let read: fn(Value) -> Result<Self, DispatchError> = match crate::dispatch::tag(&value, #tag)? {
                         #( #cfgs #values => |value| Ok(match crate::dispatch::read_event(value, #values)? {
@@ -868,6 +878,7 @@ fn render_dispatch(
             impl #name {
                 /// Reads a value already read for dispatch (what `Deserialize` does).
                 #[doc(hidden)]
+                #[inline]
                 pub fn from_content(content: &crate::dispatch::Content<'_>) -> Result<Self, DispatchError> {
                     Ok(match crate::dispatch::content_tag(content, #tag)? {
                         #( #cfgs #values => match crate::dispatch::read_event_content(content, #values)? {
@@ -900,6 +911,7 @@ fn render_dispatch(
 
         impl #name {
             #[doc = #from_value_doc]
+            #[inline]
             pub fn from_value(value: Value) -> Result<Self, DispatchError> {
                 let read: fn(Value) -> Result<Self, DispatchError> = match crate::dispatch::tag(&value, #tag)? {
                     #( #cfgs #values => |value| crate::dispatch::read(value, #tag, #values).map(Self::#names), )*
@@ -912,6 +924,7 @@ fn render_dispatch(
         impl #name {
             /// Reads a value already read for dispatch (what `Deserialize` does).
             #[doc(hidden)]
+            #[inline]
             pub fn from_content(content: &crate::dispatch::Content<'_>) -> Result<Self, DispatchError> {
                 Ok(match crate::dispatch::content_tag(content, #tag)? {
                     #( #cfgs #values => Self::#names(crate::dispatch::read_content(content, #tag, #values)?), )*
@@ -1287,6 +1300,8 @@ fn render_operation(op: &OperationDef, uses: &mut Uses) -> TokenStream {
                 changed_in: &[#(#changed_in),*],
             };
 
+            #[inline]
+
             fn write_parts(&self, #parts_name: &mut crate::api::RequestParts) -> Result<(), crate::api::IntoHttpError> {
                 #(#writes)*
                 Ok(())
@@ -1297,6 +1312,7 @@ fn render_operation(op: &OperationDef, uses: &mut Uses) -> TokenStream {
         #response_type
 
         impl crate::api::Response for #response {
+            #[inline]
             fn from_parts(status: u16, headers: &crate::api::HeaderMap, body: &[u8]) -> Result<Self, crate::api::FromHttpError> {
                 let _ = headers;
                 Ok(match status {
@@ -1306,6 +1322,8 @@ fn render_operation(op: &OperationDef, uses: &mut Uses) -> TokenStream {
             }
 
             fn status(&self) -> u16 { #status_body }
+
+            #[inline]
 
             fn to_parts(&self) -> Result<crate::api::ResponseParts, crate::api::IntoHttpError> { #to_parts }
         }
@@ -1544,6 +1562,7 @@ fn render_schema_index(model: &Model) -> TokenStream {
 
         /// Deserializes `value` as the type generated for the API schema written at `pointer` in
         /// `file` (relative to `data/`) and serializes it back; `None` when there is none.
+        #[inline]
         pub fn round_trip_at(file: &str, pointer: &str, value: &serde_json::Value) -> Option<Result<serde_json::Value, String>> {
             fn via<T: serde::de::DeserializeOwned + serde::Serialize>(value: &serde_json::Value) -> Result<serde_json::Value, String> {
                 let read: T = serde_json::from_value(value.clone()).map_err(|err| err.to_string())?;
@@ -1560,6 +1579,7 @@ fn render_schema_index(model: &Model) -> TokenStream {
 
         /// Deserializes `json` as the type generated for `schema` (a file stem, as in [`SCHEMAS`]) and
         /// serializes it back; `None` when no type was generated for `schema`.
+        #[inline]
         pub fn round_trip(schema: &str, json: &str) -> Option<Result<serde_json::Value, serde_json::Error>> {
             fn via<T: serde::de::DeserializeOwned + serde::Serialize>(json: &str) -> Result<serde_json::Value, serde_json::Error> {
                 let value: T = serde_json::from_str(json)?;
@@ -1579,6 +1599,7 @@ fn render_schema_index(model: &Model) -> TokenStream {
 
         /// Deserializes `json` through the `Any…` enum `enum_name` and serializes it back,
         /// with the name of the variant it was read as; `None` when there is no such enum.
+        #[inline]
         pub fn round_trip_any(enum_name: &str, json: &str) -> Option<Result<(String, serde_json::Value), serde_json::Error>> {
             fn via<T: serde::de::DeserializeOwned + serde::Serialize + std::fmt::Debug>(json: &str) -> Result<(String, serde_json::Value), serde_json::Error> {
                 let value: T = serde_json::from_str(json)?;
