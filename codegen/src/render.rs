@@ -2,10 +2,10 @@
 //!
 //! The entry points that read and write whole events and HTTP messages (`from_content`,
 //! `from_value`, `write_parts`, `from_parts`, `to_parts`, and the schema index's round trips)
-//! are not generic, so without
-//! `#[inline]` the generated crate would compile every event's and endpoint's reader and writer
-//! itself, used or not (two thirds of its build). `#[inline]` lets the crate that calls one
-//! compile it, as serde's generic code is: a client pays for the endpoints it uses.
+//! are not generic, so without `#[inline]` the generated crate would compile every event's and
+//! endpoint's reader and writer itself, used or not (two thirds of its build). `#[inline]` lets
+//! the crate that calls one compile it, as serde's generic code is: a client pays for the
+//! endpoints it uses.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -1301,7 +1301,6 @@ fn render_operation(op: &OperationDef, uses: &mut Uses) -> TokenStream {
             };
 
             #[inline]
-
             fn write_parts(&self, #parts_name: &mut crate::api::RequestParts) -> Result<(), crate::api::IntoHttpError> {
                 #(#writes)*
                 Ok(())
@@ -1324,7 +1323,6 @@ fn render_operation(op: &OperationDef, uses: &mut Uses) -> TokenStream {
             fn status(&self) -> u16 { #status_body }
 
             #[inline]
-
             fn to_parts(&self) -> Result<crate::api::ResponseParts, crate::api::IntoHttpError> { #to_parts }
         }
     }
