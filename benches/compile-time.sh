@@ -45,18 +45,20 @@ echo 'pub use ruma_events;' >"$RUMA/src/lib.rs"
 # What a user's program pays on top of the library: the library's generic and `#[inline]`
 # code (serde readers, the `Any…` enums' dispatch) is compiled in the crate that calls it.
 # The same program on both sides: read a timeline (a JSON array of sync events) and print it.
-mkdir -p "$RUMA/src/bin"
-cat >"$RUMA/src/bin/timeline.rs" <<'RUST'
+timeline_program() {   # $1: the path of the crate's AnySyncTimelineEvent
+    cat <<RUST
 use std::io::Read;
 
 fn main() {
     let mut input = Vec::new();
     std::io::stdin().read_to_end(&mut input).expect("stdin");
-    let events: Vec<ruma_events::AnySyncTimelineEvent> =
-        serde_json::from_slice(&input).expect("a timeline");
+    let events: Vec<$1> = serde_json::from_slice(&input).expect("a timeline");
     println!("{events:?}");
 }
 RUST
+}
+mkdir -p "$RUMA/src/bin"
+timeline_program ruma_events::AnySyncTimelineEvent >"$RUMA/src/bin/timeline.rs"
 
 # The user crate of ours: its own workspace, with the repository's lock file (same versions).
 USER="$OUT/ours-user"
@@ -77,17 +79,7 @@ http = "1"
 [workspace]
 TOML
 cp "$ROOT/Cargo.lock" "$USER/Cargo.lock"
-cat >"$USER/src/bin/timeline.rs" <<'RUST'
-use std::io::Read;
-
-fn main() {
-    let mut input = Vec::new();
-    std::io::stdin().read_to_end(&mut input).expect("stdin");
-    let events: Vec<matrix_types::events::AnySyncTimelineEvent> =
-        serde_json::from_slice(&input).expect("a timeline");
-    println!("{events:?}");
-}
-RUST
+timeline_program matrix_types::events::AnySyncTimelineEvent >"$USER/src/bin/timeline.rs"
 # A client's largest read: the response of `/sync` (every kind of event, rooms, to-device).
 cat >"$USER/src/bin/sync.rs" <<'RUST'
 use std::io::Read;
