@@ -19,6 +19,7 @@ pub mod resolve;
 pub mod spec_source;
 pub mod swagger;
 pub mod write;
+pub mod yaml;
 
 use std::collections::BTreeMap;
 use std::path::Path;

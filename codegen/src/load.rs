@@ -8,6 +8,7 @@ use serde_json::Value;
 
 use crate::diagnostics::{Diagnostic, Location};
 use crate::overrides::Overrides;
+use crate::yaml::parse_yaml;
 
 /// The spec documents read so far, keyed by their path relative to the `data/` folder.
 pub struct Documents {
@@ -82,20 +83,6 @@ pub fn read_document(
     Ok(value)
 }
 
-/// Parses YAML (JSON is YAML too) into a JSON tree; errors carry the line and column.
-pub fn parse_yaml(file: &str, text: &str) -> Result<Value, Diagnostic> {
-    serde_yaml::from_str::<Value>(text).map_err(|err| {
-        let place = match err.location() {
-            Some(at) => format!(" at line {}, column {}", at.line(), at.column()),
-            None => String::new(),
-        };
-        Diagnostic::new(
-            Location::new(file, ""),
-            format!("malformed YAML{place}: {err}"),
-        )
-    })
-}
-
 /// Joins a relative reference onto the folder of `from`, resolving `.` and `..`;
 /// `None` when the result would leave the `data/` folder.
 pub fn join_relative(from: &str, reference: &str) -> Option<String> {
@@ -146,23 +133,5 @@ mod tests {
             Some("a/b/d.yaml")
         );
         assert_eq!(join_relative("a/c.yaml", "../../d.yaml"), None);
-    }
-
-    #[test]
-    fn malformed_yaml_names_file_line_and_column() {
-        let err = parse_yaml("x/bad.yaml", "a: 1\nb: [1, 2\nc: 3\n").unwrap_err();
-        assert_eq!(err.location, Location::new("x/bad.yaml", ""));
-        assert!(
-            err.message.starts_with("malformed YAML at line "),
-            "{}",
-            err.message
-        );
-        assert!(err.message.contains("column"), "{}", err.message);
-    }
-
-    #[test]
-    fn yaml_anchors_are_expanded() {
-        let value = parse_yaml("f.yaml", "a: &x {type: string}\nb: *x\n").unwrap();
-        assert_eq!(value["a"], value["b"]);
     }
 }

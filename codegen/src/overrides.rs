@@ -120,7 +120,7 @@ fn text_list(entry: &Value, at: &Location, key: &str) -> Result<Vec<String>, Dia
 impl Overrides {
     /// Parses the overrides file; every entry says why it is there (`reason`).
     pub fn parse(file: &str, text: &str) -> Result<Self, Diagnostic> {
-        let mut root = match crate::load::parse_yaml(file, text)? {
+        let mut root = match crate::yaml::parse_yaml(file, text)? {
             Value::Null => Map::new(),
             Value::Object(root) => root,
             _ => {

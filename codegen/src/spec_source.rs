@@ -27,7 +27,7 @@ impl Sources {
         let path = repo_root.join(SOURCES_FILE);
         let text = std::fs::read_to_string(&path)
             .map_err(|err| format!("cannot read {}: {err}", path.display()))?;
-        let value = crate::load::parse_yaml(SOURCES_FILE, &text).map_err(|d| d.to_string())?;
+        let value = crate::yaml::parse_yaml(SOURCES_FILE, &text).map_err(|d| d.to_string())?;
         let text_at = |pointer: &str| -> Result<String, String> {
             value
                 .pointer(pointer)

@@ -656,7 +656,7 @@ mod tests {
     use super::*;
 
     fn converted(yaml: &str) -> Value {
-        let mut document = crate::load::parse_yaml("api/t/t.yaml", yaml).unwrap();
+        let mut document = crate::yaml::parse_yaml("api/t/t.yaml", yaml).unwrap();
         normalise("api/t/t.yaml", &mut document);
         document
     }
@@ -884,7 +884,7 @@ paths:
           description: D.
           content: {application/json: {schema: {type: object}, examples: {r: {value: {}}}}}
 "##;
-        let original = crate::load::parse_yaml("api/t/t.yaml", yaml).unwrap();
+        let original = crate::yaml::parse_yaml("api/t/t.yaml", yaml).unwrap();
         assert_eq!(converted(yaml), original);
     }
 }

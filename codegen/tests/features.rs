@@ -110,7 +110,10 @@ const SMALL_FUNCTIONS: &[&str] = &["as_str", "event_type", "expecting", "fmt", "
 /// name, and whether it is `#[inline]`.
 fn non_generic_functions(file: &syn::File) -> Vec<(String, bool)> {
     fn is_generic(generics: &syn::Generics) -> bool {
-        generics.params.iter().any(|param| !matches!(param, syn::GenericParam::Lifetime(_)))
+        generics
+            .params
+            .iter()
+            .any(|param| !matches!(param, syn::GenericParam::Lifetime(_)))
     }
     /// The function, if it is not generic, then the items declared in its body (a visitor).
     fn visit_fn(
@@ -184,5 +187,8 @@ fn readers_and_writers_are_compiled_by_the_crates_that_call_them() {
         "to_parts",
         "write_parts",
     ];
-    assert_eq!(inline.iter().map(String::as_str).collect::<Vec<_>>(), expected);
+    assert_eq!(
+        inline.iter().map(String::as_str).collect::<Vec<_>>(),
+        expected
+    );
 }

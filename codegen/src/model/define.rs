@@ -1,0 +1,401 @@
+//! Definitions: what a named type is once its turn in the queue comes: the fields of a
+//! struct, the values of a string enum, the variants of a union or a type list.
+
+use std::collections::{BTreeSet, HashSet};
+
+use serde_json::Value;
+
+use crate::diagnostics::{Diagnostic, Location};
+use crate::naming;
+use crate::resolve::{Docs, JsonType, SchemaId};
+
+use super::builder::ModelBuilder;
+use super::events::EventShape;
+use super::ir::{
+    DispatchVariant, EnumVariant, EventDef, Field, TypeDef, TypeKind, TypeRef, UnionVariant,
+};
+use super::names::{NameHint, Pending};
+
+/// Names for the variant of an open string enum that keeps a value the spec does not list,
+/// the first one free.
+const OTHER_VARIANTS: &[&str] = &["Other", "Unknown", "Custom"];
+
+impl ModelBuilder<'_> {
+    pub(super) fn define(&mut self, name: String, pending: Pending) -> Result<(), Diagnostic> {
+        let (source, docs, kind, event) = match pending {
+            Pending::Struct(key) => {
+                let flat = self.flat.merged(&key)?;
+                let source = self.graph.location(key[0]).clone();
+                let (kind, _) = self.define_struct(
+                    &name,
+                    &flat.properties,
+                    &flat.required,
+                    &flat.additional_values(),
+                    None,
+                )?;
+                (source, flat.docs.clone(), kind, None)
+            }
+            Pending::Event(shape) => {
+                let (kind, event) = self.define_struct(
+                    &name,
+                    &shape.properties,
+                    &shape.required,
+                    &[],
+                    Some(&shape),
+                )?;
+                (shape.source, shape.docs, kind, event)
+            }
+            Pending::Dispatch {
+                base,
+                base_name,
+                variants,
+            } => self.define_dispatch(&base, &base_name, &variants)?,
+            Pending::StringEnum(key) => {
+                let flat = self.flat.merged(&key)?;
+                let values: Vec<String> = flat
+                    .enum_values
+                    .as_ref()
+                    .map(|(values, _)| {
+                        values
+                            .iter()
+                            .filter_map(Value::as_str)
+                            .map(str::to_owned)
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                // Open unless the spec fixes a single value (a constant), or the overrides say otherwise.
+                let open = key
+                    .iter()
+                    .rev()
+                    .find_map(|&id| self.graph.schema(id).open_enum)
+                    .unwrap_or(values.len() >= 2);
+                let mut taken = HashSet::new();
+                let variants: Vec<EnumVariant> = values
+                    .iter()
+                    .map(|value| EnumVariant {
+                        name: naming::unique(naming::type_name(value), &mut taken),
+                        value: value.clone(),
+                    })
+                    .collect();
+                // `Other`, unless the spec lists a value of that name.
+                let open = open.then(|| {
+                    OTHER_VARIANTS
+                        .iter()
+                        .find(|name| !taken.contains(**name))
+                        .map_or_else(
+                            || naming::unique("Other".to_owned(), &mut taken),
+                            |name| (*name).to_owned(),
+                        )
+                });
+                (
+                    self.graph.location(key[0]).clone(),
+                    flat.docs.clone(),
+                    TypeKind::StringEnum { variants, open },
+                    None,
+                )
+            }
+            Pending::Union(alternatives) => self.define_union(&name, &alternatives)?,
+            Pending::TypeList(key) => self.define_type_list(&name, &key)?,
+            Pending::Alias(ty, location) => (location, Docs::default(), TypeKind::Alias(ty), None),
+        };
+        let docs = if matches!(&docs.title, Some(title) if *title == name) {
+            Docs {
+                title: None,
+                ..docs
+            }
+        } else {
+            docs
+        };
+        let module = self.module_entry(&source.file);
+        module.types.push(TypeDef {
+            name,
+            docs,
+            source,
+            kind,
+        });
+        if let Some(event) = event {
+            module.events.push(event);
+        }
+        Ok(())
+    }
+
+    /// The fields of the struct `name`; for an event, also what makes it one.
+    pub(super) fn define_struct(
+        &mut self,
+        name: &str,
+        properties: &[(String, Vec<SchemaId>)],
+        required: &BTreeSet<String>,
+        additional_values: &[SchemaId],
+        event: Option<&EventShape>,
+    ) -> Result<(TypeKind, Option<EventDef>), Diagnostic> {
+        let prefix = name
+            .strip_suffix("EventContent")
+            .or_else(|| name.strip_suffix("Event"))
+            .unwrap_or(name);
+        // An event's content is named for the event as written, not for the form it is in.
+        let content_prefix = event
+            .map(|shape| {
+                let stem = shape.schema.rsplit('/').next().unwrap_or(&shape.schema);
+                naming::type_name(&stem.replace("$m.", ".").replace('$', "."))
+            })
+            .unwrap_or_else(|| prefix.to_owned());
+        let mut fields = Vec::new();
+        let mut field_names = HashSet::new();
+        let mut event_def = None;
+        for (json_name, contributions) in properties {
+            let docs = self.field_docs(contributions);
+            let hint = NameHint {
+                preferred: None,
+                context: naming::join_context(prefix, json_name),
+            };
+            let (ty, nullable) = match (event, json_name.as_str()) {
+                (Some(shape), "type") => {
+                    self.check_event_type(&shape.event_type, contributions)?;
+                    (TypeRef::EventTypeTag(name.to_owned()), false)
+                }
+                (Some(shape), "content") => {
+                    let content = self.event_content(shape, &content_prefix, contributions)?;
+                    event_def = Some(EventDef {
+                        schema: shape.schema.clone(),
+                        event_type: shape.event_type.clone(),
+                        struct_name: name.to_owned(),
+                        content: content.clone(),
+                    });
+                    (content, false)
+                }
+                _ => match self.resolve_type(contributions, &hint) {
+                    Ok(resolved) => resolved,
+                    // Report this field and go on, so every conflicting field is named in one run.
+                    Err(err) => {
+                        self.errors.push(err);
+                        continue;
+                    }
+                },
+            };
+            fields.push(Field {
+                json_name: json_name.clone(),
+                name: naming::unique(
+                    if matches!(ty, TypeRef::EventTypeTag(_)) {
+                        "event_type".to_owned()
+                    } else {
+                        naming::field_name(json_name)
+                    },
+                    &mut field_names,
+                ),
+                ty,
+                required: required.contains(json_name),
+                nullable,
+                docs,
+            });
+        }
+        if let (Some(shape), None) = (event, &event_def) {
+            return Err(Diagnostic::new(
+                shape.source.clone(),
+                "an event schema needs a `content` property",
+            ));
+        }
+        let additional_hint = NameHint {
+            preferred: None,
+            context: format!("{prefix}Additional"),
+        };
+        let additional = if additional_values.is_empty() {
+            TypeRef::Any
+        } else {
+            self.map_value_type(additional_values, &additional_hint)?
+        };
+        let additional_name = naming::unique("extra".to_owned(), &mut field_names);
+        Ok((
+            TypeKind::Struct {
+                fields,
+                additional,
+                additional_name,
+            },
+            event_def,
+        ))
+    }
+
+    /// A field's docs: the most specific contribution (the last one, the schema's own) that has any.
+    pub(super) fn field_docs(&self, contributions: &[SchemaId]) -> Docs {
+        contributions
+            .iter()
+            .rev()
+            .map(|&id| self.graph.schema(id).docs.clone())
+            .find(|docs| !docs.is_empty())
+            .unwrap_or_default()
+    }
+
+    pub(super) fn define_union(
+        &mut self,
+        name: &str,
+        alternatives: &[SchemaId],
+    ) -> Result<(Location, Docs, TypeKind, Option<EventDef>), Diagnostic> {
+        let source = self.graph.location(alternatives[0]).clone();
+        if let Some((tag, values)) = self.discriminator(alternatives)? {
+            // `Unknown` holds any other value of the tag.
+            let mut taken = HashSet::from(["Unknown".to_owned()]);
+            let mut variants = Vec::new();
+            for (&alternative, value) in alternatives.iter().zip(values) {
+                let variant = naming::unique(naming::type_name(&value), &mut taken);
+                let hint = NameHint {
+                    preferred: None,
+                    context: format!("{name}{variant}"),
+                };
+                let (ty, _) = self.resolve_type(&[alternative], &hint)?;
+                variants.push(DispatchVariant {
+                    name: variant,
+                    value,
+                    ty,
+                });
+            }
+            let kind = TypeKind::Dispatch {
+                tag,
+                variants,
+                // A value of the tag the spec does not list: the object, kept as it is.
+                fallback: TypeRef::Object,
+            };
+            return Ok((source, Docs::default(), kind, None));
+        }
+        let mut types = Vec::new();
+        for (index, &alternative) in alternatives.iter().enumerate() {
+            let hint = NameHint {
+                preferred: None,
+                context: format!("{name}Variant{}", index + 1),
+            };
+            let (ty, _) = self.resolve_type(&[alternative], &hint)?;
+            types.push(ty);
+        }
+        Ok((source, Docs::default(), union_of(types), None))
+    }
+
+    /// The property that tells `alternatives` apart, if there is one: every alternative is an
+    /// object that requires it with a single string value, a different one in each. Returns
+    /// the property and each alternative's value.
+    pub(super) fn discriminator(
+        &mut self,
+        alternatives: &[SchemaId],
+    ) -> Result<Option<(String, Vec<String>)>, Diagnostic> {
+        let mut flats = Vec::new();
+        for &alternative in alternatives {
+            flats.push(self.flat.flatten(alternative)?);
+        }
+        let Some(first) = flats.first() else {
+            return Ok(None);
+        };
+        'candidates: for (candidate, _) in &first.properties {
+            let mut values = Vec::new();
+            for flat in &flats {
+                let Some((_, contributions)) = flat.properties.iter().find(|(n, _)| n == candidate)
+                else {
+                    continue 'candidates;
+                };
+                if !flat.required.contains(candidate) {
+                    continue 'candidates;
+                }
+                let merged = self.flat.merged(contributions)?;
+                let value = match merged.enum_values.as_ref().map(|(v, _)| v.as_slice()) {
+                    Some([Value::String(only)]) => only.clone(),
+                    _ => continue 'candidates,
+                };
+                if values.contains(&value) {
+                    continue 'candidates;
+                }
+                values.push(value);
+            }
+            return Ok(Some((candidate.clone(), values)));
+        }
+        Ok(None)
+    }
+
+    /// A `type` list such as `[string, object]`: one variant per type, each with what the
+    /// schema says about values of that type (`properties` for the object, `items` for the
+    /// list, `format` for the string).
+    pub(super) fn define_type_list(
+        &mut self,
+        name: &str,
+        key: &[SchemaId],
+    ) -> Result<(Location, Docs, TypeKind, Option<EventDef>), Diagnostic> {
+        let flat = self.flat.merged(key)?;
+        let listed: Vec<JsonType> = flat
+            .types
+            .as_ref()
+            .map(|(t, _)| t.iter().copied().collect())
+            .unwrap_or_default();
+        let mut types = Vec::new();
+        for ty in listed {
+            let hint = NameHint {
+                preferred: None,
+                context: format!("{name}{}", variant_name_of(ty)),
+            };
+            types.push(match ty {
+                JsonType::String => match &flat.format {
+                    Some(format) => TypeRef::Format(format.clone()),
+                    None => TypeRef::String,
+                },
+                JsonType::Integer => TypeRef::Integer,
+                JsonType::Number => TypeRef::Number,
+                JsonType::Boolean => TypeRef::Boolean,
+                JsonType::Array => self.array_type(&flat, &hint)?,
+                JsonType::Object => self.object_type(&flat, key, &hint)?,
+                JsonType::Null => continue,
+            });
+        }
+        Ok((
+            self.graph.location(key[0]).clone(),
+            flat.docs.clone(),
+            union_of(types),
+            None,
+        ))
+    }
+}
+
+/// The variant of a `type` list that a JSON type becomes, as [`variant_name`] names it.
+pub(super) fn variant_name_of(ty: JsonType) -> &'static str {
+    match ty {
+        JsonType::Null => "Null",
+        JsonType::Boolean => "Boolean",
+        JsonType::Integer => "Integer",
+        JsonType::Number => "Number",
+        JsonType::String => "String",
+        JsonType::Array => "List",
+        JsonType::Object => "Object",
+    }
+}
+
+/// An untagged union of `types`, tried in order: specific shapes first, the free-form ones
+/// (which accept what the others would) last, so each alternative can be chosen.
+pub(super) fn union_of(mut types: Vec<TypeRef>) -> TypeKind {
+    let generality = |ty: &TypeRef| match ty {
+        TypeRef::Any => 3,
+        TypeRef::Object => 2,
+        TypeRef::Map(..) | TypeRef::String => 1,
+        _ => 0,
+    };
+    types.sort_by_key(generality);
+    let mut taken = HashSet::new();
+    let variants = types
+        .into_iter()
+        .map(|ty| UnionVariant {
+            name: naming::unique(variant_name(&ty), &mut taken),
+            ty,
+        })
+        .collect();
+    TypeKind::Union(variants)
+}
+
+pub(super) fn variant_name(ty: &TypeRef) -> String {
+    match ty {
+        TypeRef::String => "String".into(),
+        TypeRef::Integer => "Integer".into(),
+        TypeRef::Number => "Number".into(),
+        TypeRef::Boolean => "Boolean".into(),
+        TypeRef::Any => "Value".into(),
+        TypeRef::Object => "Object".into(),
+        TypeRef::Array(_) => "List".into(),
+        TypeRef::Nullable(inner) | TypeRef::Boxed(inner) => variant_name(inner),
+        TypeRef::Map(..) => "Map".into(),
+        TypeRef::Named(name) | TypeRef::EventTypeTag(name) => name.clone(),
+        // `mx-room-alias` -> `RoomAlias`, as its type is named.
+        TypeRef::Format(format) => naming::type_name(format.strip_prefix("mx-").unwrap_or(format)),
+        TypeRef::UnknownEvent => "UnknownEvent".into(),
+    }
+}

@@ -1,0 +1,212 @@
+//! The model (the IR): named types, events, modules and operations, independent of Rust
+//! syntax; what the render stage reads.
+
+use std::collections::BTreeMap;
+
+use crate::api::ParameterIn;
+use crate::diagnostics::Location;
+use crate::resolve::Docs;
+
+/// A reference to a type from a field, a map value, a list item, an alias or a union variant.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum TypeRef {
+    String,
+    Integer,
+    /// Any JSON number, kept as written (`0` stays `0`).
+    Number,
+    Boolean,
+    /// Any JSON value: the schema leaves it open.
+    Any,
+    /// Any JSON object: `type: object` with nothing else said.
+    Object,
+    Array(Box<TypeRef>),
+    /// A value that may also be `null`, where no field can say so: a list's items, a map's values.
+    Nullable(Box<TypeRef>),
+    /// A type held on the heap, because it contains the type that holds it (`Box<Node>`).
+    Boxed(Box<TypeRef>),
+    /// An object used as a map from string keys (in a string format, if any) to values of one type.
+    Map(Option<String>, Box<TypeRef>),
+    Named(String),
+    /// The `type` field of an event: always the event's own type string.
+    EventTypeTag(String),
+    /// A string in one of the spec's string formats (`mx-user-id`, `uri`, ...).
+    Format(String),
+    /// A whole event of a type the spec does not define, kept as it was read.
+    UnknownEvent,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    /// The name in JSON.
+    pub json_name: String,
+    /// The Rust field name, unique within its struct.
+    pub name: String,
+    pub ty: TypeRef,
+    pub required: bool,
+    /// `null` is a value the field can take (distinct from the field being absent).
+    pub nullable: bool,
+    pub docs: Docs,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnumVariant {
+    pub name: String,
+    pub value: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnionVariant {
+    pub name: String,
+    pub ty: TypeRef,
+}
+
+/// One alternative of a [`TypeKind::Dispatch`]: taken when the tag has `value`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DispatchVariant {
+    pub name: String,
+    pub value: String,
+    pub ty: TypeRef,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeKind {
+    /// An object with known properties; any others are kept in a map of `additional` values.
+    Struct {
+        fields: Vec<Field>,
+        additional: TypeRef,
+        additional_name: String,
+    },
+    /// A string with a known set of values; an open one keeps any other value as written, in
+    /// the variant named by `open`.
+    StringEnum {
+        variants: Vec<EnumVariant>,
+        open: Option<String>,
+    },
+    /// A value of one of several shapes, tried in order.
+    Union(Vec<UnionVariant>),
+    /// An object whose string property `tag` tells its shape; any other value of the tag
+    /// reads as `fallback`, which keeps the whole object.
+    Dispatch {
+        tag: String,
+        variants: Vec<DispatchVariant>,
+        fallback: TypeRef,
+    },
+    /// An object that is `present` when it has the property `field`, else `absent`.
+    ByField {
+        field: String,
+        present: UnionVariant,
+        absent: UnionVariant,
+    },
+    Alias(TypeRef),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeDef {
+    pub name: String,
+    pub docs: Docs,
+    pub source: Location,
+    pub kind: TypeKind,
+}
+
+/// An event type: a struct whose `type` field is fixed, with its content type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventDef {
+    /// The schema file's stem, `$variant` included: `m.room.message$m.text`.
+    pub schema: String,
+    pub event_type: String,
+    pub struct_name: String,
+    pub content: TypeRef,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Module {
+    pub name: String,
+    /// The spec file the module's types come from.
+    pub source: String,
+    pub types: Vec<TypeDef>,
+    pub events: Vec<EventDef>,
+    pub operations: Vec<OperationDef>,
+}
+
+/// An API operation: its request and response types, and what the spec says about it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OperationDef {
+    /// The API folder (`client-server`), the method (lowercase) and path as the spec writes them.
+    pub api: String,
+    pub method: String,
+    pub path: String,
+    /// The base path and the path: what a request is sent to.
+    pub full_path: String,
+    pub operation_id: String,
+    pub source: Location,
+    pub docs: Docs,
+    /// The struct of the request and the enum of its responses.
+    pub request_name: String,
+    pub response_name: String,
+    pub security: Vec<String>,
+    pub security_optional: bool,
+    pub rate_limited: bool,
+    pub parameters: Vec<ParameterDef>,
+    pub body: Option<BodyDef>,
+    pub responses: Vec<ResponseDef>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParameterDef {
+    /// The name in the request (path template, query string or header).
+    pub name: String,
+    /// The Rust field name, unique within the request.
+    pub field: String,
+    pub place: ParameterIn,
+    pub required: bool,
+    pub ty: TypeRef,
+    pub docs: Docs,
+}
+
+/// What a request or response carries.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Payload {
+    /// JSON of the type; `true` when it may be `null`.
+    Json(TypeRef, bool),
+    /// Bytes of the media types listed (an upload, a thumbnail).
+    Bytes(Vec<String>),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct BodyDef {
+    pub required: bool,
+    pub payload: Payload,
+    pub docs: Docs,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResponseDef {
+    /// As written: `200`, `429`.
+    pub status: String,
+    /// The variant of the response enum.
+    pub variant: String,
+    /// `None`: no body.
+    pub payload: Option<Payload>,
+    /// The headers the spec names; `field` is unique among them and `body`.
+    pub headers: Vec<ParameterDef>,
+    pub docs: Docs,
+}
+
+/// A top-level schema file and the type it became, for lookups by schema name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RootType {
+    pub schema: String,
+    pub type_name: String,
+}
+
+#[derive(Debug, Default)]
+pub struct Model {
+    /// Modules by name.
+    pub modules: BTreeMap<String, Module>,
+    pub roots: Vec<RootType>,
+    /// Things worth telling whoever runs the generator, not errors (an event in no kind, say).
+    pub notes: Vec<String>,
+    /// The type of every schema a type was made for, where it is written (before its `$ref`
+    /// is followed), and whether it may be `null`: how examples find their types.
+    pub schema_types: BTreeMap<Location, (TypeRef, bool)>,
+}

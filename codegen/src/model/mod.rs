@@ -1,0 +1,70 @@
+//! Stage 3: from the schema graph to a model of named types, independent of how they are rendered.
+//!
+//! This is where `allOf` and `$ref` siblings are merged, where one schema reached along
+//! several paths becomes one type, and where every type gets its name.
+//!
+//! One file per concern, in the order the data takes: [`ir`] (what comes out), `flat`
+//! (`allOf` merged), `types` (schema -> type), `names` (naming, the definition queue, module
+//! placement), `define` (structs, enums, unions), `events` (event forms and contents),
+//! `dispatch` (the `Any…` enums, `$variant` contents), `operations` (API requests and
+//! responses), `recursion` (boxing), `schema_types` (the type of every schema place);
+//! `builder` holds their state and runs them.
+
+mod builder;
+mod define;
+mod dispatch;
+mod events;
+mod flat;
+pub mod ir;
+mod names;
+mod operations;
+mod recursion;
+mod schema_types;
+#[cfg(test)]
+mod tests;
+mod types;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::api::Operation;
+use crate::diagnostics::Errors;
+use crate::kinds::{Form, Kind};
+use crate::resolve::{SchemaGraph, SchemaId};
+
+pub use ir::*;
+
+/// The module holding the `Any…` enums.
+pub const KINDS_MODULE: &str = "kinds";
+
+/// How events are sorted into the kinds and forms of [`crate::kinds`].
+#[derive(Debug, Default)]
+pub struct EventKinds {
+    /// The envelope schema of each form whose core schema the spec has.
+    pub envelopes: Vec<(Form, SchemaId)>,
+    /// Kinds named in the overrides file, by event type.
+    pub listed: BTreeMap<String, BTreeSet<Kind>>,
+}
+
+/// How a root schema file is to be named and treated.
+pub struct Root {
+    pub id: SchemaId,
+    /// The file stem, `m.room.message$m.text`.
+    pub schema: String,
+    /// `Some(event type)` for event schema files.
+    pub event_type: Option<String>,
+}
+
+/// Builds the model; `roots` are named from their file stems, events first.
+pub fn build(graph: &SchemaGraph, roots: &[Root], kinds: &EventKinds) -> Result<Model, Errors> {
+    build_with_operations(graph, roots, kinds, &[])
+}
+
+/// [`build`], with the request and response types of API operations (whose schemas are in `graph`).
+pub fn build_with_operations(
+    graph: &SchemaGraph,
+    roots: &[Root],
+    kinds: &EventKinds,
+    operations: &[Operation],
+) -> Result<Model, Errors> {
+    builder::ModelBuilder::new(graph, kinds).run(roots, operations)
+}

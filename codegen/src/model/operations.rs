@@ -1,0 +1,150 @@
+//! API operations: the request and responses of each, every parameter, body and response
+//! schema typed; inline schemas named for their operation, shared ones for themselves.
+
+use std::collections::HashSet;
+
+use crate::api::{Content, Operation, Parameter};
+use crate::diagnostics::{Diagnostic, Location};
+use crate::naming;
+
+use super::builder::ModelBuilder;
+use super::ir::{BodyDef, OperationDef, ParameterDef, Payload, ResponseDef, TypeRef};
+use super::names::NameHint;
+
+impl ModelBuilder<'_> {
+    /// The request and responses of `op`: each parameter, body and response schema resolved to a
+    /// type; schemas written inline are named for the operation, shared ones for themselves.
+    pub(super) fn operation(
+        &mut self,
+        op: &Operation,
+        request_name: String,
+        response_name: String,
+    ) -> Result<OperationDef, Diagnostic> {
+        let base = naming::type_name(&op.operation_id);
+        let mut fields = HashSet::new();
+        if op.body.is_some() {
+            fields.insert("body".to_owned());
+        }
+        let parameters = self.parameters(&op.parameters, &base, &mut fields)?;
+        let body = match &op.body {
+            Some(body) => {
+                let name = format!("{base}RequestBody");
+                let payload = self.payload(&body.content, &name)?;
+                Some(BodyDef {
+                    required: body.required,
+                    payload,
+                    docs: body.docs.clone(),
+                })
+            }
+            None => None,
+        };
+        let mut responses = Vec::new();
+        let mut variants = HashSet::new();
+        let first_success = op.responses.iter().position(|r| r.status.starts_with('2'));
+        for (index, response) in op.responses.iter().enumerate() {
+            let reason = naming::status_name(&response.status);
+            let name = if Some(index) == first_success {
+                format!("{base}ResponseBody")
+            } else {
+                format!("{base}{reason}Body")
+            };
+            let payload = match &response.content {
+                Some(content) => Some(self.payload(content, &name)?),
+                None => None,
+            };
+            let mut fields = HashSet::from(["body".to_owned()]);
+            let headers = self.parameters(&response.headers, &name, &mut fields)?;
+            responses.push(ResponseDef {
+                status: response.status.clone(),
+                variant: naming::unique(reason, &mut variants),
+                payload,
+                headers,
+                docs: response.docs.clone(),
+            });
+        }
+        Ok(OperationDef {
+            api: op.api.clone(),
+            method: op.method.clone(),
+            path: op.path.clone(),
+            full_path: format!("{}{}", op.base_path, op.path),
+            operation_id: op.operation_id.clone(),
+            source: op.location.clone(),
+            docs: op.docs.clone(),
+            request_name,
+            response_name,
+            security: op.security.clone(),
+            security_optional: op.security_optional,
+            rate_limited: op.rate_limited,
+            parameters,
+            body,
+            responses,
+        })
+    }
+
+    /// Parameters (or headers) typed from their schemas, named for `base` where written inline.
+    pub(super) fn parameters(
+        &mut self,
+        parameters: &[Parameter],
+        base: &str,
+        fields: &mut HashSet<String>,
+    ) -> Result<Vec<ParameterDef>, Diagnostic> {
+        let mut defs = Vec::new();
+        for parameter in parameters {
+            let context = format!("{base}{}", naming::type_name(&parameter.name));
+            let (ty, _) = self.schema_at(&parameter.schema, None, &context)?;
+            defs.push(ParameterDef {
+                name: parameter.name.clone(),
+                field: naming::unique(naming::field_name(&parameter.name), fields),
+                place: parameter.place,
+                required: parameter.required,
+                ty,
+                docs: parameter.docs.clone(),
+            });
+        }
+        Ok(defs)
+    }
+
+    pub(super) fn payload(&mut self, content: &Content, name: &str) -> Result<Payload, Diagnostic> {
+        Ok(match content {
+            Content::Json(at) => {
+                let (ty, nullable) = self.schema_at(at, Some(name), name)?;
+                Payload::Json(ty, nullable)
+            }
+            Content::Bytes(media) => Payload::Bytes(media.clone()),
+        })
+    }
+
+    /// The type of the schema written at `at`. A schema written there (not a `$ref` to a
+    /// shared one) may take `preferred` as its name; a shared one is named for its own file.
+    pub(super) fn schema_at(
+        &mut self,
+        at: &Location,
+        preferred: Option<&str>,
+        context: &str,
+    ) -> Result<(TypeRef, bool), Diagnostic> {
+        let Some(id) = self.graph.id_of(at) else {
+            return Err(Diagnostic::new(at.clone(), "no schema was read here"));
+        };
+        let target = self.flat.canonical(id);
+        let target_at = self.graph.location(target).clone();
+        let hint = if target_at.file == at.file {
+            NameHint {
+                preferred: preferred.map(str::to_owned),
+                context: context.to_owned(),
+            }
+        } else {
+            let stem = target_at
+                .file
+                .rsplit('/')
+                .next()
+                .unwrap_or(&target_at.file)
+                .trim_end_matches(".yaml")
+                .trim_end_matches(".json");
+            NameHint {
+                preferred: None,
+                context: naming::type_name(stem),
+            }
+        };
+        self.resolve_type(&[id], &hint)
+    }
+}
