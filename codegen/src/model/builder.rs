@@ -124,7 +124,7 @@ impl<'g> ModelBuilder<'g> {
                             let location = self.graph.location(root.id).clone();
                             let name = self.names.unique(hint.context.clone());
                             self.names
-                                .queue((name.clone(), Pending::Alias(other, location)));
+                                .queue(name.clone(), Pending::Alias(other, location));
                             name
                         }
                         Err(err) => {

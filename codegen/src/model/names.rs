@@ -124,7 +124,7 @@ impl<'g> Namer<'g> {
     }
 
     /// Queues the definition of the type `name`.
-    pub(super) fn queue(&mut self, (name, pending): (String, Pending)) {
+    pub(super) fn queue(&mut self, name: String, pending: Pending) {
         self.pending.push_back((name, pending));
     }
 
@@ -152,15 +152,16 @@ impl<'g> Namer<'g> {
         alias
     }
 
-    /// The name of the type for `key`, choosing one and queueing the definition the first time.
+    /// The name of the type for `key` made as `class`, choosing one and queueing the definition
+    /// (`pending`) the first time.
     pub(super) fn named(
         &mut self,
-        kind: Class,
+        class: Class,
         key: Vec<SchemaId>,
         hint: NameHint,
         pending: Pending,
     ) -> String {
-        if let Some(name) = self.names.get(&(kind, key.clone())) {
+        if let Some(name) = self.names.get(&(class, key.clone())) {
             return name.clone();
         }
         let title = match key.as_slice() {
@@ -187,13 +188,13 @@ impl<'g> Namer<'g> {
         let name = match (free, &hint.preferred) {
             // An event whose name another event has (`m.foo_bar` and `m.foo.bar` are both
             // `FooBarEvent`) is numbered like its variant of the `Any…` enums: `FooBarEvent2`.
-            (_, Some(preferred)) if kind == Class::Event && self.taken.contains(preferred) => {
+            (_, Some(preferred)) if class == Class::Event && self.taken.contains(preferred) => {
                 naming::unique(preferred.clone(), &mut self.taken)
             }
             (Some(free), _) => naming::unique(free, &mut self.taken),
             (None, _) => naming::unique(hint.context.clone(), &mut self.taken),
         };
-        self.names.insert((kind, key), name.clone());
+        self.names.insert((class, key), name.clone());
         self.pending.push_back((name.clone(), pending));
         name
     }
