@@ -92,7 +92,10 @@ fn every_module_has_a_level() {
 
 #[test]
 fn modules_use_only_lower_levels() {
-    let modules: Vec<&str> = LEVELS.iter().flat_map(|level| level.iter().copied()).collect();
+    let modules: Vec<&str> = LEVELS
+        .iter()
+        .flat_map(|level| level.iter().copied())
+        .collect();
     let mut all = Vec::new();
     files(&src_dir(), None, &mut all);
     let mut checked = 0;
@@ -100,7 +103,12 @@ fn modules_use_only_lower_levels() {
     for (module, path) in &all {
         // The crate root ties the stages together: it may use them all.
         let Some(own) = level(module) else {
-            assert_eq!(module, "lib", "{} belongs to no module of LEVELS", path.display());
+            assert_eq!(
+                module,
+                "lib",
+                "{} belongs to no module of LEVELS",
+                path.display()
+            );
             continue;
         };
         let text = std::fs::read_to_string(path).unwrap();
@@ -112,7 +120,10 @@ fn modules_use_only_lower_levels() {
             }
         }
     }
-    assert!(checked > 20, "only {checked} uses found: is the scan broken?");
+    assert!(
+        checked > 20,
+        "only {checked} uses found: is the scan broken?"
+    );
     assert!(
         wrong.is_empty(),
         "modules that use a module at their own level or above: {wrong:?}"

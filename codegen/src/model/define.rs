@@ -20,7 +20,11 @@ use super::names::{NameHint, Pending};
 /// the first one free.
 const OTHER_VARIANTS: &[&str] = &["Other", "Unknown", "Custom"];
 
+/// A type's definition: where it is written, its docs, what it is, and the event it makes (if any).
+pub(super) type Definition = (Location, Docs, TypeKind, Option<EventDef>);
+
 impl ModelBuilder<'_> {
+    /// Defines the queued type `name` and adds it (and its event, if it is one) to its module.
     pub(super) fn define(&mut self, name: String, pending: Pending) -> Result<(), Diagnostic> {
         let (source, docs, kind, event) = match pending {
             Pending::Struct(key) => {
@@ -50,50 +54,7 @@ impl ModelBuilder<'_> {
                 base_name,
                 variants,
             } => self.define_dispatch(&base, &base_name, &variants)?,
-            Pending::StringEnum(key) => {
-                let flat = self.flat.merged(&key)?;
-                let values: Vec<String> = flat
-                    .enum_values
-                    .as_ref()
-                    .map(|(values, _)| {
-                        values
-                            .iter()
-                            .filter_map(Value::as_str)
-                            .map(str::to_owned)
-                            .collect()
-                    })
-                    .unwrap_or_default();
-                // Open unless the spec fixes a single value (a constant), or the overrides say otherwise.
-                let open = key
-                    .iter()
-                    .rev()
-                    .find_map(|&id| self.graph.schema(id).open_enum)
-                    .unwrap_or(values.len() >= 2);
-                let mut taken = HashSet::new();
-                let variants: Vec<EnumVariant> = values
-                    .iter()
-                    .map(|value| EnumVariant {
-                        name: naming::unique(naming::type_name(value), &mut taken),
-                        value: value.clone(),
-                    })
-                    .collect();
-                // `Other`, unless the spec lists a value of that name.
-                let open = open.then(|| {
-                    OTHER_VARIANTS
-                        .iter()
-                        .find(|name| !taken.contains(**name))
-                        .map_or_else(
-                            || naming::unique("Other".to_owned(), &mut taken),
-                            |name| (*name).to_owned(),
-                        )
-                });
-                (
-                    self.graph.location(key[0]).clone(),
-                    flat.docs.clone(),
-                    TypeKind::StringEnum { variants, open },
-                    None,
-                )
-            }
+            Pending::StringEnum(key) => self.define_string_enum(&key)?,
             Pending::Union(alternatives) => self.define_union(&name, &alternatives)?,
             Pending::TypeList(key) => self.define_type_list(&name, &key)?,
             Pending::Alias(ty, location) => (location, Docs::default(), TypeKind::Alias(ty), None),
@@ -117,6 +78,55 @@ impl ModelBuilder<'_> {
             module.events.push(event);
         }
         Ok(())
+    }
+
+    /// A string enum of the values the schemas of `key` allow.
+    pub(super) fn define_string_enum(
+        &mut self,
+        key: &[SchemaId],
+    ) -> Result<Definition, Diagnostic> {
+        let flat = self.flat.merged(key)?;
+        let values: Vec<String> = flat
+            .enum_values
+            .as_ref()
+            .map(|(values, _)| {
+                values
+                    .iter()
+                    .filter_map(Value::as_str)
+                    .map(str::to_owned)
+                    .collect()
+            })
+            .unwrap_or_default();
+        // Open unless the spec fixes a single value (a constant), or the overrides say otherwise.
+        let open = key
+            .iter()
+            .rev()
+            .find_map(|&id| self.graph.schema(id).open_enum)
+            .unwrap_or(values.len() >= 2);
+        let mut taken = HashSet::new();
+        let variants: Vec<EnumVariant> = values
+            .iter()
+            .map(|value| EnumVariant {
+                name: naming::unique(naming::type_name(value), &mut taken),
+                value: value.clone(),
+            })
+            .collect();
+        // `Other`, unless the spec lists a value of that name.
+        let open = open.then(|| {
+            OTHER_VARIANTS
+                .iter()
+                .find(|name| !taken.contains(**name))
+                .map_or_else(
+                    || naming::unique("Other".to_owned(), &mut taken),
+                    |name| (*name).to_owned(),
+                )
+        });
+        Ok((
+            self.graph.location(key[0]).clone(),
+            flat.docs.clone(),
+            TypeKind::StringEnum { variants, open },
+            None,
+        ))
     }
 
     /// The fields of the struct `name`; for an event, also what makes it one.
@@ -228,7 +238,7 @@ impl ModelBuilder<'_> {
         &mut self,
         name: &str,
         alternatives: &[SchemaId],
-    ) -> Result<(Location, Docs, TypeKind, Option<EventDef>), Diagnostic> {
+    ) -> Result<Definition, Diagnostic> {
         let source = self.graph.location(alternatives[0]).clone();
         if let Some((tag, values)) = self.discriminator(alternatives)? {
             // `Unknown` holds any other value of the tag.
@@ -313,7 +323,7 @@ impl ModelBuilder<'_> {
         &mut self,
         name: &str,
         key: &[SchemaId],
-    ) -> Result<(Location, Docs, TypeKind, Option<EventDef>), Diagnostic> {
+    ) -> Result<Definition, Diagnostic> {
         let flat = self.flat.merged(key)?;
         let listed: Vec<JsonType> = flat
             .types

@@ -9,8 +9,9 @@ use crate::naming;
 use crate::resolve::{Docs, SchemaId};
 
 use super::builder::ModelBuilder;
+use super::define::Definition;
 use super::flat::Flat;
-use super::ir::{DispatchVariant, EventDef, Module, TypeDef, TypeKind, TypeRef, UnionVariant};
+use super::ir::{DispatchVariant, Module, TypeDef, TypeKind, TypeRef, UnionVariant};
 use super::names::{Class, NameHint, Pending};
 use super::KINDS_MODULE;
 
@@ -111,7 +112,7 @@ impl ModelBuilder<'_> {
         base: &[SchemaId],
         base_name: &str,
         variants: &[(String, SchemaId)],
-    ) -> Result<(Location, Docs, TypeKind, Option<EventDef>), Diagnostic> {
+    ) -> Result<Definition, Diagnostic> {
         let flat = self.flat.merged(base)?;
         let source = self.graph.location(base[base.len() - 1]).clone();
         let fallback_hint = NameHint {
