@@ -80,13 +80,7 @@ impl Flat {
                 .iter_mut()
                 .find(|(existing, _)| existing == name)
             {
-                Some((_, mine)) => {
-                    for id in contributions {
-                        if !mine.contains(id) {
-                            mine.push(*id);
-                        }
-                    }
-                }
+                Some((_, mine)) => extend_unique(mine, contributions),
                 None => self.properties.push((name.clone(), contributions.clone())),
             }
         }
@@ -193,6 +187,18 @@ impl<'g> Flattener<'g> {
             canonical: HashMap::new(),
             by_content: HashMap::new(),
         }
+    }
+
+    /// The canonical schemas of `ids`, each once, in order.
+    pub(super) fn canonical_all(&mut self, ids: &[SchemaId]) -> Vec<SchemaId> {
+        let mut canonical: Vec<SchemaId> = Vec::new();
+        for &id in ids {
+            let id = self.canonical(id);
+            if !canonical.contains(&id) {
+                canonical.push(id);
+            }
+        }
+        canonical
     }
 
     /// Every schema that stands for another (a wrapper or a copy), with the one it stands for.

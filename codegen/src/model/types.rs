@@ -21,13 +21,7 @@ impl ModelBuilder<'_> {
         contributions: &[SchemaId],
         hint: &NameHint,
     ) -> Result<(TypeRef, bool), Diagnostic> {
-        let mut key: Vec<SchemaId> = Vec::new();
-        for &id in contributions {
-            let id = self.flat.canonical(id);
-            if !key.contains(&id) {
-                key.push(id);
-            }
-        }
+        let key = self.flat.canonical_all(contributions);
         let written = self.graph.location(contributions[0]).clone();
         // Named types are defined later, from the queue; only a list, a map or a lone
         // alternative is typed on the spot, and one that contains itself would never end.
@@ -67,13 +61,7 @@ impl ModelBuilder<'_> {
         contributions: &[SchemaId],
         hint: &NameHint,
     ) -> Result<(TypeRef, bool), Diagnostic> {
-        let mut canonical: Vec<SchemaId> = Vec::new();
-        for &id in contributions {
-            let id = self.flat.canonical(id);
-            if !canonical.contains(&id) {
-                canonical.push(id);
-            }
-        }
+        let canonical = self.flat.canonical_all(contributions);
         let mut flats = Vec::new();
         for &id in &canonical {
             flats.push(self.flat.flatten(id)?);
