@@ -1,0 +1,350 @@
+//! The modules of the generated crate: each one's items, the folder and file it goes to, when
+//! it is built (its `#[cfg]`), and its header (inner doc and imports).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use proc_macro2::{Ident, TokenStream};
+use quote::quote;
+
+use crate::features::{self, Condition};
+use crate::model::{Model, Module, TypeRef, KINDS_MODULE};
+use crate::naming;
+
+use super::operations::render_operation;
+use super::type_refs::type_tokens;
+use super::types::render_type;
+use super::{ident, UnknownFields};
+
+/// When each module is built (see [`crate::features`]): an event module with its group's
+/// feature (or always), a module of an API's folder with that API, the rest with their users.
+/// The `Any…` enums are always built and use no module's condition: their variants carry it.
+pub(super) fn module_conditions<'a>(
+    model: &'a Model,
+    placement: &BTreeMap<String, (&'static str, String)>,
+    rendered: &BTreeMap<&str, (String, Uses)>,
+) -> BTreeMap<&'a str, Condition> {
+    let initial: BTreeMap<&str, Option<Condition>> = model
+        .modules
+        .values()
+        .map(|module| {
+            let group = placement[&module.name].0;
+            let condition = if module.name == KINDS_MODULE {
+                Some(Condition::Always)
+            } else if group_condition(group) != Condition::Always {
+                Some(group_condition(group))
+            } else if module.events.is_empty() {
+                None
+            } else {
+                let mut features = BTreeSet::new();
+                let mut always = false;
+                for event in &module.events {
+                    match features::event_feature(&event.event_type) {
+                        Some(feature) => {
+                            features.insert(feature.to_owned());
+                        }
+                        None => always = true,
+                    }
+                }
+                Some(if always {
+                    Condition::Always
+                } else {
+                    Condition::AnyOf(features)
+                })
+            };
+            (module.name.as_str(), condition)
+        })
+        .collect();
+    let uses = module_uses(model, rendered);
+    features::conditions(&initial, &uses)
+}
+
+/// The modules each module's items name a type of (the `Any…` enums' are left out).
+fn module_uses<'a>(
+    model: &'a Model,
+    rendered: &BTreeMap<&str, (String, Uses)>,
+) -> BTreeMap<&'a str, BTreeSet<&'a str>> {
+    let module_of: BTreeMap<&str, &str> = model
+        .modules
+        .values()
+        .flat_map(|module| {
+            module
+                .types
+                .iter()
+                .map(move |ty| (ty.name.as_str(), module.name.as_str()))
+        })
+        .collect();
+    model
+        .modules
+        .values()
+        .filter_map(|module| {
+            let (_, uses) = rendered.get(module.name.as_str())?;
+            let used = uses
+                .named
+                .iter()
+                .filter_map(|name| module_of.get(name.as_str()).copied())
+                .collect();
+            Some((module.name.as_str(), used))
+        })
+        .collect()
+}
+
+/// When a folder of modules is built: an API's with its feature (`client_server` is
+/// `client-server`), the others always.
+pub(super) fn group_condition(group: &str) -> Condition {
+    if group == "events" || group == "common" {
+        Condition::Always
+    } else {
+        Condition::feature(&group.replace('_', "-"))
+    }
+}
+
+/// `#[cfg(feature = "…")]`, or with `any(…)` for several; nothing for [`Condition::Always`].
+pub(super) fn cfg_attribute(condition: &Condition) -> TokenStream {
+    match condition {
+        Condition::Always => TokenStream::new(),
+        Condition::AnyOf(features) if features.len() == 1 => {
+            let feature = features.iter().next();
+            quote! { #[cfg(feature = #feature)] }
+        }
+        Condition::AnyOf(features) => {
+            let features = features.iter();
+            quote! { #[cfg(any(#(feature = #features),*))] }
+        }
+    }
+}
+
+/// What an item that names a type needs to be built only when that type is: for the `Any…`
+/// enums, whose variants are events of every group. Elsewhere a module is built whenever the
+/// modules it uses are, by how [`crate::features::conditions`] sets their conditions.
+#[derive(Default)]
+pub(super) struct Gates<'a> {
+    /// The condition of the module being rendered; `None`: conditions are not known yet.
+    pub(super) own: Option<&'a Condition>,
+    pub(super) of_type: BTreeMap<&'a str, &'a Condition>,
+}
+
+impl Gates<'_> {
+    /// The `#[cfg]` for an item naming `ty`, if it needs one.
+    pub(super) fn cfg_for(&self, ty: &TypeRef) -> TokenStream {
+        let (Some(own), TypeRef::Named(name)) = (self.own, ty) else {
+            return TokenStream::new();
+        };
+        match self.of_type.get(name.as_str()) {
+            Some(theirs) if !own.implies(theirs) => cfg_attribute(theirs),
+            _ => TokenStream::new(),
+        }
+    }
+}
+
+/// The folders of modules, each a module of the crate: events and the types shared between
+/// APIs are always built; each API is behind a cargo feature of its name.
+pub(super) const GROUPS: &[(&str, &str)] = &[
+    (
+        "events",
+        "Event types and the schemas they use, from the spec's `event-schemas` folder.",
+    ),
+    (
+        "common",
+        "Types of the API definitions that events or several APIs share.",
+    ),
+    (
+        "client_server",
+        "The client-server API: requests, responses and their types.",
+    ),
+    (
+        "server_server",
+        "The server-server (federation) API: requests, responses and their types.",
+    ),
+    (
+        "application_service",
+        "The application service API: requests, responses and their types.",
+    ),
+    (
+        "identity",
+        "The identity service API: requests, responses and their types.",
+    ),
+    (
+        "push_gateway",
+        "The push gateway API: requests, responses and their types.",
+    ),
+];
+
+/// The group and file name of each module. A module goes to the group of its spec folder;
+/// one whose types another group uses goes to `common`, so that no API's feature needs another's.
+pub(super) fn place_modules(
+    model: &Model,
+    rendered: &BTreeMap<&str, (String, Uses)>,
+) -> BTreeMap<String, (&'static str, String)> {
+    let group_of_file = |source: &str| -> &'static str {
+        let api = source
+            .strip_prefix("api/")
+            .and_then(|rest| rest.split('/').next())
+            .map(|api| api.replace('-', "_"));
+        match api {
+            Some(api) => GROUPS
+                .iter()
+                .find(|(group, _)| *group == api)
+                .map_or("common", |(group, _)| group),
+            None => "events",
+        }
+    };
+    let mut groups: BTreeMap<&str, &'static str> = model
+        .modules
+        .values()
+        .map(|module| (module.name.as_str(), group_of_file(&module.source)))
+        .collect();
+    let uses = module_uses(model, rendered);
+    let always_built = |group: &str| group == "events" || group == "common";
+    loop {
+        let mut moved = false;
+        for (user, used) in &uses {
+            for module in used {
+                let (mine, theirs) = (groups[user], groups[module]);
+                if mine != theirs && !always_built(theirs) {
+                    groups.insert(module, "common");
+                    moved = true;
+                }
+            }
+        }
+        if !moved {
+            break;
+        }
+    }
+    let mut placement = BTreeMap::new();
+    let mut files_taken: BTreeSet<(&str, String)> = BTreeSet::new();
+    for module in model.modules.values() {
+        let group = groups[module.name.as_str()];
+        // `client_server_profile` is `profile` inside `client_server`.
+        let preferred = module
+            .name
+            .strip_prefix(group)
+            .and_then(|rest| rest.strip_prefix('_'))
+            .filter(|rest| !rest.is_empty() && group != "events" && group != "common")
+            .map(naming::module_name)
+            .unwrap_or_else(|| module.name.clone());
+        // Two modules may shorten to one name (`type` and `m_type` are both `m_type`): the
+        // later one, by module name, is numbered.
+        let mut file = preferred.clone();
+        let mut n = 2;
+        while !files_taken.insert((group, file.clone())) {
+            file = format!("{preferred}_{n}");
+            n += 1;
+        }
+        placement.insert(module.name.clone(), (group, file));
+    }
+    placement
+}
+
+/// A module's items (types, event impls, operations) and the imports they need.
+pub(super) fn render_items(
+    module: &Module,
+    unknown_fields: UnknownFields,
+    gates: &Gates,
+) -> (TokenStream, Uses) {
+    let mut uses = Uses::default();
+    let mut items = TokenStream::new();
+    for def in &module.types {
+        items.extend(render_type(def, &mut uses, unknown_fields, gates));
+    }
+    for event in &module.events {
+        let name = ident(&event.struct_name);
+        let content = type_tokens(&event.content, &mut uses);
+        let event_type = &event.event_type;
+        uses.runtime.insert("MatrixEvent");
+        items.extend(quote! {
+            impl MatrixEvent for #name {
+                const EVENT_TYPE: &'static str = #event_type;
+                type Content = #content;
+            }
+        });
+    }
+    for operation in &module.operations {
+        items.extend(render_operation(operation, &mut uses));
+    }
+    (items, uses)
+}
+
+/// A module's file: its doc, its imports (from its group, other groups, and crates), its items.
+/// The inner doc and the imports of a module's file, which its items follow.
+pub(super) fn module_header(
+    module: &Module,
+    group: &str,
+    defined_in: &BTreeMap<&str, &str>,
+    uses: &Uses,
+    gates: &Gates,
+) -> TokenStream {
+    let own: BTreeSet<&str> = module.types.iter().map(|t| t.name.as_str()).collect();
+    // Types of other modules: from this group's `mod.rs`, or from another group; those
+    // built only with some feature imported only with it.
+    let mut imports: BTreeMap<(&str, String), (TokenStream, Vec<Ident>)> = BTreeMap::new();
+    for name in &uses.named {
+        if own.contains(name.as_str()) {
+            continue;
+        }
+        if let Some(their_group) = defined_in.get(name.as_str()) {
+            let cfg = gates.cfg_for(&TypeRef::Named(name.clone()));
+            imports
+                .entry((their_group, cfg.to_string()))
+                .or_insert_with(|| (cfg, Vec::new()))
+                .1
+                .push(ident(name));
+        }
+    }
+    let doc = if module.source.is_empty() {
+        " The `Any…` enums: every event of a kind, told apart by its `type`.".to_owned()
+    } else {
+        format!(" Types from `{}`.", module.source)
+    };
+    let mut header = quote! { #![doc = #doc] };
+    let mut conditional = TokenStream::new();
+    for ((their_group, _), (cfg, names)) in imports {
+        let import = if their_group == group {
+            quote! { #cfg use super::{#(#names),*}; }
+        } else {
+            let their_group = ident(their_group);
+            quote! { #cfg use crate::#their_group::{#(#names),*}; }
+        };
+        if cfg.is_empty() {
+            header.extend(import);
+        } else {
+            conditional.extend(import);
+        }
+    }
+    for (path, names) in uses.paths() {
+        let path: syn::Path = syn::parse_str(path).expect("static paths parse");
+        let names = names.iter().map(|n| ident(n));
+        header.extend(quote! { use #path::{#(#names),*}; });
+    }
+    // Imports of some features only, after the others.
+    header.extend(conditional);
+    header
+}
+
+/// The imports a module needs, gathered while its items are rendered.
+#[derive(Default)]
+pub(super) struct Uses {
+    pub(super) named: BTreeSet<String>,
+    pub(super) runtime: BTreeSet<&'static str>,
+    pub(super) json: BTreeSet<&'static str>,
+    pub(super) serde: BTreeSet<&'static str>,
+    pub(super) btree_map: bool,
+}
+
+impl Uses {
+    pub(super) fn paths(&self) -> Vec<(&'static str, Vec<&'static str>)> {
+        let mut paths = Vec::new();
+        if self.btree_map {
+            paths.push(("std::collections", vec!["BTreeMap"]));
+        }
+        for (path, set) in [
+            ("crate", &self.runtime),
+            ("serde", &self.serde),
+            ("serde_json", &self.json),
+        ] {
+            if !set.is_empty() {
+                paths.push((path, set.iter().copied().collect()));
+            }
+        }
+        paths
+    }
+}

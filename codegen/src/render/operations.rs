@@ -1,0 +1,301 @@
+//! The operations of the APIs: each one's request struct and the enum of its responses.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::api::ParameterIn;
+use crate::model::{OperationDef, Payload, TypeRef};
+
+use super::docs::{doc_attrs, doc_lines, doc_text};
+use super::ident;
+use super::modules::Uses;
+use super::type_refs::type_tokens;
+
+/// The request struct of an operation with its `Request` impl, and the enum of its
+/// responses with its `Response` impl (both traits in the crate's `api` module).
+pub(super) fn render_operation(op: &OperationDef, uses: &mut Uses) -> TokenStream {
+    let request = ident(&op.request_name);
+    let response = ident(&op.response_name);
+    let method_upper = op.method.to_uppercase();
+    let endpoint = format!("`{method_upper} {}`", op.full_path);
+    let mut docs_text = doc_text(&op.docs);
+    docs_text = if docs_text.is_empty() {
+        endpoint.clone()
+    } else {
+        format!("{endpoint}: {docs_text}")
+    };
+    let request_docs = doc_lines(&docs_text);
+    let response_docs = doc_lines(&format!(
+        "The responses to {endpoint}, one per documented status."
+    ));
+
+    let mut fields = Vec::new();
+    let mut writes = Vec::new();
+    for parameter in &op.parameters {
+        let field = ident(&parameter.field);
+        let ty = type_tokens(&parameter.ty, uses);
+        let ty = if parameter.required {
+            ty
+        } else {
+            quote! { Option<#ty> }
+        };
+        let docs = doc_attrs(&parameter.docs);
+        fields.push(quote! { #docs pub #field: #ty, });
+        let name = &parameter.name;
+        writes.push(match parameter.place {
+            ParameterIn::Path => quote! { parts.path(#name, &self.#field)?; },
+            ParameterIn::Query => quote! { parts.query(#name, &self.#field)?; },
+            ParameterIn::Header => quote! { parts.header(#name, &self.#field)?; },
+        });
+    }
+    if let Some(body) = &op.body {
+        let docs = doc_attrs(&body.docs);
+        let (ty, write) = match &body.payload {
+            Payload::Json(ty, nullable) => {
+                let ty = type_tokens(ty, uses);
+                let ty = if *nullable {
+                    quote! { Option<#ty> }
+                } else {
+                    ty
+                };
+                (ty, quote! { parts.json_body(body)?; })
+            }
+            Payload::Bytes(_) => (quote! { Vec<u8> }, quote! { parts.bytes_body(body); }),
+        };
+        if body.required {
+            fields.push(quote! { #docs pub body: #ty, });
+            writes.push(quote! { let body = &self.body; #write });
+        } else {
+            fields.push(quote! { #docs pub body: Option<#ty>, });
+            writes.push(quote! { if let Some(body) = &self.body { #write } });
+        }
+    }
+
+    let method = &method_upper;
+    let path = &op.full_path;
+    let operation_id = &op.operation_id;
+    let security = &op.security;
+    let optional = op.security_optional;
+    let rate_limited = op.rate_limited;
+    let deprecated = op.docs.deprecated;
+    let added_in = match &op.docs.added_in {
+        Some(version) => quote! { Some(#version) },
+        None => quote! { None },
+    };
+    let changed_in: Vec<&str> = op.docs.changed_in.iter().map(|(v, _)| v.as_str()).collect();
+
+    let mut variants = Vec::new();
+    let mut reads = Vec::new();
+    let mut statuses = Vec::new();
+    let mut writes_out = Vec::new();
+    let mut fallback = None;
+    for response_def in &op.responses {
+        let rendered = render_response_variant(response_def, uses);
+        variants.push(rendered.variant);
+        statuses.push(rendered.status);
+        writes_out.push(rendered.write);
+        match rendered.read {
+            (Some(_), read) => reads.push(read),
+            // `default` or a range: read for any other status; only the first one can be.
+            (None, read) => {
+                fallback.get_or_insert(read);
+            }
+        }
+    }
+    let fallback = fallback.unwrap_or_else(|| {
+        quote! { _ => return Err(crate::api::FromHttpError::UnexpectedStatus { status, body: body.to_vec() }), }
+    });
+    let response_type = if variants.is_empty() {
+        // An operation documents at least one response; an empty enum still reads nothing.
+        quote! { pub enum #response {} }
+    } else {
+        quote! {
+            #[derive(Debug, Clone, PartialEq)]
+            pub enum #response { #(#variants)* }
+        }
+    };
+    let (status_body, to_parts) = if variants.is_empty() {
+        (quote! { match *self {} }, quote! { match *self {} })
+    } else {
+        (
+            quote! { match self { #(#statuses)* } },
+            quote! { Ok(match self { #(#writes_out)* }) },
+        )
+    };
+    let parts_name = if writes.is_empty() {
+        quote! { _parts }
+    } else {
+        quote! { parts }
+    };
+    quote! {
+        #request_docs
+        #[derive(Debug, Clone, PartialEq)]
+        pub struct #request { #(#fields)* }
+
+        impl crate::api::Request for #request {
+            type Response = #response;
+            const METADATA: crate::api::Metadata = crate::api::Metadata {
+                method: #method,
+                path: #path,
+                operation_id: #operation_id,
+                authentication: &[#(#security),*],
+                authentication_optional: #optional,
+                rate_limited: #rate_limited,
+                deprecated: #deprecated,
+                added_in: #added_in,
+                changed_in: &[#(#changed_in),*],
+            };
+
+            #[inline]
+            fn write_parts(&self, #parts_name: &mut crate::api::RequestParts) -> Result<(), crate::api::IntoHttpError> {
+                #(#writes)*
+                Ok(())
+            }
+        }
+
+        #response_docs
+        #response_type
+
+        impl crate::api::Response for #response {
+            #[inline]
+            fn from_parts(status: u16, headers: &crate::api::HeaderMap, body: &[u8]) -> Result<Self, crate::api::FromHttpError> {
+                let _ = headers;
+                Ok(match status {
+                    #(#reads)*
+                    #fallback
+                })
+            }
+
+            fn status(&self) -> u16 { #status_body }
+
+            #[inline]
+            fn to_parts(&self) -> Result<crate::api::ResponseParts, crate::api::IntoHttpError> { #to_parts }
+        }
+    }
+}
+
+/// One response of an operation as a variant of its enum, with how it is read and written.
+struct ResponseVariant {
+    variant: TokenStream,
+    /// The status it is read for (`None`: any other), and the match arm reading it.
+    read: (Option<u16>, TokenStream),
+    status: TokenStream,
+    write: TokenStream,
+}
+
+/// A response without headers is a unit or tuple variant (`NoContent`, `Ok(Box<Body>)`); one
+/// with headers a struct variant holding `body` and a field per header.
+fn render_response_variant(
+    response_def: &crate::model::ResponseDef,
+    uses: &mut Uses,
+) -> ResponseVariant {
+    let variant = ident(&response_def.variant);
+    let status_text = format!("`{}`", response_def.status);
+    let docs_text = match doc_text(&response_def.docs) {
+        text if text.is_empty() => status_text,
+        text => format!("{status_text}: {text}"),
+    };
+    let docs = doc_lines(&docs_text);
+    let status: Option<u16> = response_def.status.parse().ok();
+    let (pattern, status_value) = match status {
+        Some(code) => {
+            let code = proc_macro2::Literal::u16_unsuffixed(code);
+            (quote! { #code }, quote! { #code })
+        }
+        // Sent as 500: a server answering with a catch-all response is answering an error.
+        None => (quote! { _ }, quote! { 500 }),
+    };
+    // The body: its type, how it is read from `body`, and how `body` (a reference) is written.
+    let payload = response_def.payload.as_ref().map(|payload| match payload {
+        Payload::Bytes(_) => (
+            quote! { Vec<u8> },
+            quote! { body.to_vec() },
+            quote! { body.clone() },
+        ),
+        Payload::Json(ty, nullable) => {
+            let boxed = matches!(ty, TypeRef::Named(_));
+            let ty = type_tokens(ty, uses);
+            let ty = if *nullable {
+                quote! { Option<#ty> }
+            } else {
+                ty
+            };
+            if boxed {
+                (
+                    quote! { Box<#ty> },
+                    quote! { Box::new(crate::api::json(status, body)?) },
+                    quote! { crate::api::json_bytes(body)? },
+                )
+            } else {
+                (
+                    ty,
+                    quote! { crate::api::json(status, body)? },
+                    quote! { crate::api::json_bytes(body)? },
+                )
+            }
+        }
+    });
+    if response_def.headers.is_empty() {
+        return match payload {
+            None => ResponseVariant {
+                variant: quote! { #docs #variant, },
+                read: (status, quote! { #pattern => Self::#variant, }),
+                status: quote! { Self::#variant => #status_value, },
+                write: quote! { Self::#variant => (Vec::new(), Vec::new()), },
+            },
+            Some((ty, read, write)) => ResponseVariant {
+                variant: quote! { #docs #variant(#ty), },
+                read: (status, quote! { #pattern => Self::#variant(#read), }),
+                status: quote! { Self::#variant(_) => #status_value, },
+                write: quote! { Self::#variant(body) => (Vec::new(), #write), },
+            },
+        };
+    }
+    let mut fields = Vec::new();
+    let mut field_reads = Vec::new();
+    let mut field_writes = Vec::new();
+    let mut bound = Vec::new();
+    for header in &response_def.headers {
+        let field = ident(&header.field);
+        let ty = type_tokens(&header.ty, uses);
+        let header_docs = doc_attrs(&header.docs);
+        let name = &header.name;
+        if header.required {
+            fields.push(quote! { #header_docs #field: #ty, });
+            field_reads
+                .push(quote! { #field: crate::api::required_header(status, headers, #name)?, });
+        } else {
+            fields.push(quote! { #header_docs #field: Option<#ty>, });
+            field_reads.push(quote! { #field: crate::api::header(status, headers, #name)?, });
+        }
+        field_writes.push(quote! { crate::api::write_header(&mut written, #name, #field)?; });
+        bound.push(field);
+    }
+    let (body_field, body_read, body_write) = match payload {
+        Some((ty, read, write)) => {
+            bound.push(ident("body"));
+            (
+                quote! { /// The body.
+                body: #ty, },
+                quote! { body: #read, },
+                write,
+            )
+        }
+        None => (quote! {}, quote! {}, quote! { Vec::new() }),
+    };
+    ResponseVariant {
+        variant: quote! { #docs #variant { #body_field #(#fields)* }, },
+        read: (
+            status,
+            quote! { #pattern => Self::#variant { #body_read #(#field_reads)* }, },
+        ),
+        status: quote! { Self::#variant { .. } => #status_value, },
+        write: quote! {
+            Self::#variant { #(#bound),* } => {
+                let mut written = Vec::new();
+                #(#field_writes)*
+                (written, #body_write)
+            }
+        },
+    }
+}

@@ -1,0 +1,161 @@
+//! The generated `schema_index.rs`: which generated type stands for which schema, for the
+//! tests that read the spec's examples.
+
+use std::collections::BTreeMap;
+
+use proc_macro2::{Ident, TokenStream};
+use quote::quote;
+
+use crate::model::{Model, OperationDef, TypeKind, TypeRef};
+
+use super::ident;
+use super::modules::{Uses, GROUPS};
+use super::type_refs::type_tokens;
+
+pub(super) fn render_schema_index(model: &Model) -> TokenStream {
+    let schemas: Vec<&str> = model
+        .roots
+        .iter()
+        .map(|root| root.schema.as_str())
+        .collect();
+    let names: Vec<&str> = model
+        .roots
+        .iter()
+        .map(|root| root.type_name.as_str())
+        .collect();
+    let types: Vec<Ident> = model
+        .roots
+        .iter()
+        .map(|root| ident(&root.type_name))
+        .collect();
+    // Which enums each event type is in, from the enums themselves.
+    let mut by_event: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    let mut enum_names: Vec<&str> = Vec::new();
+    for def in model.modules.values().flat_map(|module| &module.types) {
+        match &def.kind {
+            TypeKind::Dispatch {
+                variants,
+                fallback: TypeRef::UnknownEvent,
+                ..
+            } => {
+                enum_names.push(&def.name);
+                for variant in variants {
+                    by_event.entry(&variant.value).or_default().push(&def.name);
+                }
+            }
+            TypeKind::ByField { .. } => enum_names.push(&def.name),
+            _ => {}
+        }
+    }
+    let event_types: Vec<&str> = by_event.keys().copied().collect();
+    let event_enums: Vec<&Vec<&str>> = by_event.values().collect();
+    let enum_idents: Vec<Ident> = enum_names.iter().map(|name| ident(name)).collect();
+
+    // Every schema of the API documents a type was made for, by where it is written.
+    let mut uses = Uses::default();
+    let mut at_arms = Vec::new();
+    for (location, (ty, nullable)) in &model.schema_types {
+        if !location.file.starts_with("api/") {
+            continue;
+        }
+        let ty = type_tokens(ty, &mut uses);
+        let ty = if *nullable {
+            quote! { Option<#ty> }
+        } else {
+            ty
+        };
+        let (file, pointer) = (&location.file, &location.pointer);
+        at_arms.push(quote! { (#file, #pointer) => via::<#ty>(value), });
+    }
+    let mut runtime_imports = TokenStream::new();
+    for (path, names) in uses.paths() {
+        let path: syn::Path = syn::parse_str(path).expect("static paths parse");
+        let names = names.iter().map(|n| ident(n));
+        runtime_imports.extend(quote! { #[allow(unused_imports)] use #path::{#(#names),*}; });
+    }
+    let operations: Vec<&OperationDef> = model
+        .modules
+        .values()
+        .flat_map(|module| &module.operations)
+        .collect();
+    let op_files: Vec<&str> = operations
+        .iter()
+        .map(|op| op.source.file.as_str())
+        .collect();
+    let op_methods: Vec<&str> = operations.iter().map(|op| op.method.as_str()).collect();
+    let op_paths: Vec<&str> = operations.iter().map(|op| op.path.as_str()).collect();
+    let op_requests: Vec<Ident> = operations
+        .iter()
+        .map(|op| ident(&op.request_name))
+        .collect();
+    let groups = GROUPS.iter().map(|(group, _)| ident(group));
+    quote! {
+        //! Which generated type stands for which schema of the spec, for the tests that read
+        //! the spec's examples.
+
+        #[allow(unused_imports)]
+        use crate::api::Request as _;
+        #( #[allow(unused_imports)] use crate::#groups::*; )*
+        #runtime_imports
+
+        /// Every operation of the API documents: the file (relative to `data/`), the method as the
+        /// spec writes it, and the path.
+        pub const OPERATIONS: &[(&str, &str, &str)] = &[ #( (#op_files, #op_methods, #op_paths), )* ];
+
+        /// The metadata of the request type of each of [`OPERATIONS`], in the same order.
+        pub const METADATA: &[crate::api::Metadata] = &[ #( #op_requests::METADATA, )* ];
+
+        /// Deserializes `value` as the type generated for the API schema written at `pointer` in
+        /// `file` (relative to `data/`) and serializes it back; `None` when there is none.
+        #[inline]
+        pub fn round_trip_at(file: &str, pointer: &str, value: &serde_json::Value) -> Option<Result<serde_json::Value, String>> {
+            fn via<T: serde::de::DeserializeOwned + serde::Serialize>(value: &serde_json::Value) -> Result<serde_json::Value, String> {
+                let read: T = serde_json::from_value(value.clone()).map_err(|err| err.to_string())?;
+                serde_json::to_value(&read).map_err(|err| err.to_string())
+            }
+            Some(match (file, pointer) {
+                #(#at_arms)*
+                _ => return None,
+            })
+        }
+
+        /// Every schema file (its stem, e.g. `m.room.message$m.text`) with the name of its generated type.
+        pub const SCHEMAS: &[(&str, &str)] = &[ #( (#schemas, #names), )* ];
+
+        /// Deserializes `json` as the type generated for `schema` (a file stem, as in [`SCHEMAS`]) and
+        /// serializes it back; `None` when no type was generated for `schema`.
+        #[inline]
+        pub fn round_trip(schema: &str, json: &str) -> Option<Result<serde_json::Value, serde_json::Error>> {
+            fn via<T: serde::de::DeserializeOwned + serde::Serialize>(json: &str) -> Result<serde_json::Value, serde_json::Error> {
+                let value: T = serde_json::from_str(json)?;
+                serde_json::to_value(&value)
+            }
+            Some(match schema {
+                #( #schemas => via::<#types>(json), )*
+                _ => return None,
+            })
+        }
+
+        /// Every event type with the `Any…` enums it is a variant of.
+        pub const EVENT_ENUMS: &[(&str, &[&str])] = &[ #( (#event_types, &[#(#event_enums),*]), )* ];
+
+        /// Every `Any…` enum.
+        pub const ENUMS: &[&str] = &[ #(#enum_names),* ];
+
+        /// Deserializes `json` through the `Any…` enum `enum_name` and serializes it back,
+        /// with the name of the variant it was read as; `None` when there is no such enum.
+        #[inline]
+        pub fn round_trip_any(enum_name: &str, json: &str) -> Option<Result<(String, serde_json::Value), serde_json::Error>> {
+            fn via<T: serde::de::DeserializeOwned + serde::Serialize + std::fmt::Debug>(json: &str) -> Result<(String, serde_json::Value), serde_json::Error> {
+                let value: T = serde_json::from_str(json)?;
+                let debug = format!("{value:?}");
+                let variant = debug.split('(').next().unwrap_or_default().to_owned();
+                Ok((variant, serde_json::to_value(&value)?))
+            }
+            Some(match enum_name {
+                #( #enum_names => via::<#enum_idents>(json), )*
+                _ => return None,
+            })
+        }
+    }
+}
