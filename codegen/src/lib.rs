@@ -3,7 +3,7 @@
 //! The pipeline, one module per stage:
 //! [`load`] (YAML, with overrides; [`swagger`] brings Swagger 2.0 descriptions into the OpenAPI
 //! 3.1 shape) -> [`resolve`] (one schema graph, `$ref`s followed)
-//! -> [`model`] (`allOf` merged, named types) -> [`render`] (tokens, formatted) -> [`write`].
+//! -> [`model`] (`allOf` merged, named types) -> [`render`] (tokens, formatted) -> [`mod@write`].
 
 pub mod api;
 pub mod cli;

@@ -9,7 +9,7 @@ use crate::resolve::SchemaGraph;
 use super::flat::Flattener;
 use super::ir::TypeRef;
 
-/// Gives [`Model::schema_types`] the schemas that became no type of their own: the
+/// Gives [`Model::schema_types`](super::Model::schema_types) the schemas that became no type of their own: the
 /// schemas inside an identical copy of a schema (the copy shares the first one's type),
 /// and `allOf` parts, which describe their whole.
 pub(super) fn fill_in_schema_types(
