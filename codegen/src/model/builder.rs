@@ -65,7 +65,31 @@ impl<'g> ModelBuilder<'g> {
         }
     }
 
-    pub(super) fn build(&mut self, roots: &[Root], operations: &[Operation]) {
+    /// Builds the model's modules: names reserved, roots and operations typed, then every
+    /// queued type defined.
+    fn build(&mut self, roots: &[Root], operations: &[Operation]) {
+        let operation_names = self.reserve_names(operations);
+        self.events.collect_variants(roots);
+        self.add_roots(roots);
+        self.add_operations(operations, operation_names);
+        while let Some((name, pending)) = self.names.next_pending() {
+            if let Err(err) = self.define(name, pending) {
+                self.errors.push(err);
+            }
+        }
+        schema_types::fill_in_schema_types(&mut self.model.schema_types, self.graph, &self.flat);
+        self.model.roots.sort_by(|a, b| a.schema.cmp(&b.schema));
+        for module in self.model.modules.values_mut() {
+            module.types.sort_by(|a, b| a.name.cmp(&b.name));
+            module
+                .events
+                .sort_by(|a, b| a.struct_name.cmp(&b.struct_name));
+        }
+    }
+
+    /// Takes the names of the operations' requests and responses, the `Any…` enums and the
+    /// names generated code uses unqualified; returns each operation's request and response names.
+    fn reserve_names(&mut self, operations: &[Operation]) -> Vec<(String, String)> {
         // Requests and responses are named for their operations, before any title can take the name.
         let operation_names: Vec<(String, String)> = operations
             .iter()
@@ -87,9 +111,13 @@ impl<'g> ModelBuilder<'g> {
         for timeline in TIMELINES {
             self.names.take(timeline.enum_name);
         }
-        self.events.collect_variants(roots);
+        operation_names
+    }
+
+    /// A type for each root schema file: events (in each of their forms) first, so that
+    /// `RoomMemberEvent` never loses its name to a title elsewhere.
+    fn add_roots(&mut self, roots: &[Root]) {
         let mut listed_seen: BTreeSet<&str> = BTreeSet::new();
-        // Events claim their names first, so `RoomMemberEvent` never loses to a title elsewhere.
         let mut ordered: Vec<&Root> = roots.iter().collect();
         ordered.sort_by_key(|root| (root.event_type.is_none(), root.schema.clone()));
         for root in &ordered {
@@ -146,7 +174,11 @@ impl<'g> ModelBuilder<'g> {
                 ));
             }
         }
-        for (operation, (request, response)) in operations.iter().zip(operation_names) {
+    }
+
+    /// The request and response types of each operation, in the module of its file.
+    fn add_operations(&mut self, operations: &[Operation], names: Vec<(String, String)>) {
+        for (operation, (request, response)) in operations.iter().zip(names) {
             match self.operation(operation, request, response) {
                 Ok(def) => {
                     let module = self.module_entry(&operation.location.file);
@@ -154,19 +186,6 @@ impl<'g> ModelBuilder<'g> {
                 }
                 Err(err) => self.errors.push(err),
             }
-        }
-        while let Some((name, pending)) = self.names.next_pending() {
-            if let Err(err) = self.define(name, pending) {
-                self.errors.push(err);
-            }
-        }
-        schema_types::fill_in_schema_types(&mut self.model.schema_types, self.graph, &self.flat);
-        self.model.roots.sort_by(|a, b| a.schema.cmp(&b.schema));
-        for module in self.model.modules.values_mut() {
-            module.types.sort_by(|a, b| a.name.cmp(&b.name));
-            module
-                .events
-                .sort_by(|a, b| a.struct_name.cmp(&b.struct_name));
         }
     }
 

@@ -81,10 +81,7 @@ impl ModelBuilder<'_> {
     }
 
     /// A string enum of the values the schemas of `key` allow.
-    pub(super) fn define_string_enum(
-        &mut self,
-        key: &[SchemaId],
-    ) -> Result<Definition, Diagnostic> {
+    fn define_string_enum(&mut self, key: &[SchemaId]) -> Result<Definition, Diagnostic> {
         let flat = self.flat.merged(key)?;
         let values: Vec<String> = flat
             .enum_values
@@ -130,7 +127,7 @@ impl ModelBuilder<'_> {
     }
 
     /// The fields of the struct `name`; for an event, also what makes it one.
-    pub(super) fn define_struct(
+    fn define_struct(
         &mut self,
         name: &str,
         properties: &[(String, Vec<SchemaId>)],
@@ -225,7 +222,7 @@ impl ModelBuilder<'_> {
     }
 
     /// A field's docs: the most specific contribution (the last one, the schema's own) that has any.
-    pub(super) fn field_docs(&self, contributions: &[SchemaId]) -> Docs {
+    fn field_docs(&self, contributions: &[SchemaId]) -> Docs {
         contributions
             .iter()
             .rev()
@@ -234,7 +231,7 @@ impl ModelBuilder<'_> {
             .unwrap_or_default()
     }
 
-    pub(super) fn define_union(
+    fn define_union(
         &mut self,
         name: &str,
         alternatives: &[SchemaId],
@@ -280,7 +277,7 @@ impl ModelBuilder<'_> {
     /// The property that tells `alternatives` apart, if there is one: every alternative is an
     /// object that requires it with a single string value, a different one in each. Returns
     /// the property and each alternative's value.
-    pub(super) fn discriminator(
+    fn discriminator(
         &mut self,
         alternatives: &[SchemaId],
     ) -> Result<Option<(String, Vec<String>)>, Diagnostic> {
@@ -319,11 +316,7 @@ impl ModelBuilder<'_> {
     /// A `type` list such as `[string, object]`: one variant per type, each with what the
     /// schema says about values of that type (`properties` for the object, `items` for the
     /// list, `format` for the string).
-    pub(super) fn define_type_list(
-        &mut self,
-        name: &str,
-        key: &[SchemaId],
-    ) -> Result<Definition, Diagnostic> {
+    fn define_type_list(&mut self, name: &str, key: &[SchemaId]) -> Result<Definition, Diagnostic> {
         let flat = self.flat.merged(key)?;
         let listed: Vec<JsonType> = flat
             .types
@@ -359,7 +352,7 @@ impl ModelBuilder<'_> {
 }
 
 /// The variant of a `type` list that a JSON type becomes, as [`variant_name`] names it.
-pub(super) fn variant_name_of(ty: JsonType) -> &'static str {
+fn variant_name_of(ty: JsonType) -> &'static str {
     match ty {
         JsonType::Null => "Null",
         JsonType::Boolean => "Boolean",
@@ -373,7 +366,7 @@ pub(super) fn variant_name_of(ty: JsonType) -> &'static str {
 
 /// An untagged union of `types`, tried in order: specific shapes first, the free-form ones
 /// (which accept what the others would) last, so each alternative can be chosen.
-pub(super) fn union_of(mut types: Vec<TypeRef>) -> TypeKind {
+fn union_of(mut types: Vec<TypeRef>) -> TypeKind {
     let generality = |ty: &TypeRef| match ty {
         TypeRef::Any => 3,
         TypeRef::Object => 2,
@@ -392,7 +385,7 @@ pub(super) fn union_of(mut types: Vec<TypeRef>) -> TypeKind {
     TypeKind::Union(variants)
 }
 
-pub(super) fn variant_name(ty: &TypeRef) -> String {
+fn variant_name(ty: &TypeRef) -> String {
     match ty {
         TypeRef::String => "String".into(),
         TypeRef::Integer => "Integer".into(),

@@ -28,7 +28,7 @@ pub(super) struct EventShape {
 
 impl EventShape {
     /// Two forms with the same fields are one struct, whatever order their envelopes list them in.
-    pub(super) fn same_fields(&self, other: &EventShape) -> bool {
+    fn same_fields(&self, other: &EventShape) -> bool {
         let fields = |shape: &EventShape| -> BTreeMap<String, (Vec<SchemaId>, bool)> {
             shape
                 .properties
@@ -96,7 +96,7 @@ impl<'g> Events<'g> {
     }
 
     /// The kinds an event belongs to: what its core schema says, and what the overrides list.
-    pub(super) fn kinds_of(&self, event_type: &str, flat: &Flat) -> BTreeSet<Kind> {
+    fn kinds_of(&self, event_type: &str, flat: &Flat) -> BTreeSet<Kind> {
         let mut kinds = self
             .kinds
             .listed
@@ -193,7 +193,7 @@ impl ModelBuilder<'_> {
     /// The event `own` (the schema `root`, flattened as `flat`) wrapped in `envelope` instead of
     /// the core schema it was written with: the envelope's fields, with the event's own version
     /// of any it redefines, and the fields only the event has.
-    pub(super) fn shape_in_form(
+    fn shape_in_form(
         &mut self,
         own: &EventShape,
         root: SchemaId,

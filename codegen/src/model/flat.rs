@@ -128,7 +128,7 @@ impl Flat {
     }
 }
 
-pub(super) fn extend_unique(target: &mut Vec<SchemaId>, more: &[SchemaId]) {
+fn extend_unique(target: &mut Vec<SchemaId>, more: &[SchemaId]) {
     for id in more {
         if !target.contains(id) {
             target.push(*id);
@@ -136,10 +136,7 @@ pub(super) fn extend_unique(target: &mut Vec<SchemaId>, more: &[SchemaId]) {
     }
 }
 
-pub(super) fn intersect_types(
-    a: &BTreeSet<JsonType>,
-    b: &BTreeSet<JsonType>,
-) -> BTreeSet<JsonType> {
+fn intersect_types(a: &BTreeSet<JsonType>, b: &BTreeSet<JsonType>) -> BTreeSet<JsonType> {
     let mut both: BTreeSet<JsonType> = a.intersection(b).copied().collect();
     // `integer` is a kind of `number`.
     if (a.contains(&JsonType::Integer) && b.contains(&JsonType::Number))
@@ -151,7 +148,7 @@ pub(super) fn intersect_types(
 }
 
 /// `enum` values as the spec writes them: `[a, b]`.
-pub(super) fn value_list(values: &[Value]) -> String {
+fn value_list(values: &[Value]) -> String {
     let shown: Vec<String> = values
         .iter()
         .map(|value| match value {
@@ -242,7 +239,7 @@ impl<'g> Flattener<'g> {
     }
 
     /// Whether `id`'s own `type` says more than `target` already does.
-    pub(super) fn types_narrow(&mut self, id: SchemaId, target: SchemaId) -> bool {
+    fn types_narrow(&mut self, id: SchemaId, target: SchemaId) -> bool {
         let own: BTreeSet<JsonType> = self.graph.schema(id).types.iter().copied().collect();
         if own.is_empty() {
             return false;
@@ -256,7 +253,7 @@ impl<'g> Flattener<'g> {
         }
     }
 
-    pub(super) fn dedup_by_content(&mut self, id: SchemaId) -> SchemaId {
+    fn dedup_by_content(&mut self, id: SchemaId) -> SchemaId {
         let node = self.graph.node(id);
         // References are relative to the file's folder, so only copies in the same folder are alike.
         let folder = node
@@ -360,7 +357,7 @@ impl<'g> Flattener<'g> {
         Ok(flat)
     }
 
-    pub(super) fn own_docs(&self, id: SchemaId, flat: &Flat) -> Docs {
+    fn own_docs(&self, id: SchemaId, flat: &Flat) -> Docs {
         let own = &self.graph.schema(id).docs;
         if own.is_empty() {
             flat.docs.clone()

@@ -116,7 +116,7 @@ impl ModelBuilder<'_> {
 
     /// The type of the schema written at `at`. A schema written there (not a `$ref` to a
     /// shared one) may take `preferred` as its name; a shared one is named for its own file.
-    pub(super) fn schema_at(
+    fn schema_at(
         &mut self,
         at: &Location,
         preferred: Option<&str>,

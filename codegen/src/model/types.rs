@@ -56,7 +56,7 @@ impl ModelBuilder<'_> {
         Ok(resolved)
     }
 
-    pub(super) fn resolve_type_uncached(
+    fn resolve_type_uncached(
         &mut self,
         contributions: &[SchemaId],
         hint: &NameHint,
@@ -223,7 +223,7 @@ impl ModelBuilder<'_> {
 
     /// Keywords that can never apply to the JSON types a schema admits (`properties` on a
     /// string) are a mistake the generated type would silently drop: an error naming both.
-    pub(super) fn check_shape(
+    fn check_shape(
         &self,
         merged: &Flat,
         types: Option<&BTreeSet<JsonType>>,
@@ -269,7 +269,7 @@ impl ModelBuilder<'_> {
 
     /// `oneOf`/`anyOf` beside `properties`, `items` or `enum` of the schema itself: the
     /// generated union would silently drop them.
-    pub(super) fn check_alternatives_alone(&self, merged: &Flat) -> Result<(), Diagnostic> {
+    fn check_alternatives_alone(&self, merged: &Flat) -> Result<(), Diagnostic> {
         let Some(alternatives_at) = &merged.alternatives_at else {
             return Ok(());
         };
@@ -394,7 +394,7 @@ impl ModelBuilder<'_> {
 }
 
 /// `ty`, or `null` too: `Option<ty>` (`serde_json::Value` admits `null` already).
-pub(super) fn or_null(ty: TypeRef, nullable: bool) -> TypeRef {
+fn or_null(ty: TypeRef, nullable: bool) -> TypeRef {
     if nullable && ty != TypeRef::Any {
         TypeRef::Nullable(Box::new(ty))
     } else {
@@ -403,7 +403,7 @@ pub(super) fn or_null(ty: TypeRef, nullable: bool) -> TypeRef {
 }
 
 /// What a JSON value is, in the plural: for a message about an `enum` of them.
-pub(super) fn json_kind_plural(value: &Value) -> &'static str {
+fn json_kind_plural(value: &Value) -> &'static str {
     match value {
         Value::Null => "nulls",
         Value::Bool(_) => "booleans",
