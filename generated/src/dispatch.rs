@@ -8,8 +8,8 @@ use std::collections::HashSet;
 use std::fmt;
 
 use serde::de::{
-    self, DeserializeOwned, DeserializeSeed, Deserializer, EnumAccess, MapAccess, SeqAccess,
-    Unexpected, VariantAccess, Visitor,
+    self, DeserializeOwned, DeserializeSeed, Deserializer, EnumAccess, Expected, MapAccess,
+    SeqAccess, Unexpected, VariantAccess, Visitor,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -89,25 +89,7 @@ pub fn read_event<T: DeserializeOwned>(
 /// The string at `tag` of the object `value`.
 #[doc(hidden)]
 pub fn tag<'v>(value: &'v Value, tag: &str) -> Result<&'v str, DispatchError> {
-    let error = |path: &str, message: String| DispatchError {
-        what: describe(tag, None),
-        path: path.to_owned(),
-        message,
-    };
-    let Value::Object(object) = value else {
-        return Err(error(
-            "",
-            format!("expected a JSON object, found {}", kind(value)),
-        ));
-    };
-    match object.get(tag) {
-        Some(Value::String(found)) => Ok(found),
-        Some(other) => Err(error(
-            tag,
-            format!("expected a string, found {}", kind(other)),
-        )),
-        None => Err(error("", format!("missing field `{tag}`"))),
-    }
+    tag_of(value, tag)
 }
 
 /// `value` read as `T`, the type for the value `tag_value` of its `tag`.
@@ -167,14 +149,59 @@ fn describe(tag: &str, tag_value: Option<&str>) -> String {
     }
 }
 
-fn kind(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
+/// What [`tag`] and [`content_tag`] look at in a JSON value, parsed or read into a [`Content`].
+trait Json {
+    /// What kind of value it is, for errors: `an object`, `a string`, ...
+    fn kind(&self) -> &'static str;
+    fn is_object(&self) -> bool;
+    /// The value at `key` of an object; `None` for anything else.
+    fn field(&self, key: &str) -> Option<&Self>;
+    fn as_str(&self) -> Option<&str>;
+}
+
+impl Json for Value {
+    fn kind(&self) -> &'static str {
+        match self {
+            Value::Null => "null",
+            Value::Bool(_) => "a boolean",
+            Value::Number(_) => "a number",
+            Value::String(_) => "a string",
+            Value::Array(_) => "an array",
+            Value::Object(_) => "an object",
+        }
+    }
+
+    fn is_object(&self) -> bool {
+        Value::is_object(self)
+    }
+
+    fn field(&self, key: &str) -> Option<&Value> {
+        Value::get(self, key)
+    }
+
+    fn as_str(&self) -> Option<&str> {
+        Value::as_str(self)
+    }
+}
+
+/// The string at `tag` of the object `value`, or the error that says what is there instead.
+fn tag_of<'v, J: Json>(value: &'v J, tag: &str) -> Result<&'v str, DispatchError> {
+    let error = |path: &str, message: String| DispatchError {
+        what: describe(tag, None),
+        path: path.to_owned(),
+        message,
+    };
+    if !value.is_object() {
+        return Err(error(
+            "",
+            format!("expected a JSON object, found {}", value.kind()),
+        ));
+    }
+    match value.field(tag) {
+        Some(found) => found
+            .as_str()
+            .ok_or_else(|| error(tag, format!("expected a string, found {}", found.kind()))),
+        None => Err(error("", format!("missing field `{tag}`"))),
     }
 }
 
@@ -236,6 +263,24 @@ impl<'de> Content<'de> {
         }
     }
 
+    /// The error for this content where `expected` was asked for.
+    fn invalid_type<T>(&self, expected: &dyn Expected) -> Result<T, serde_json::Error> {
+        let unexpected = match self {
+            Content::Null => Unexpected::Unit,
+            Content::Bool(value) => Unexpected::Bool(*value),
+            Content::U64(value) => Unexpected::Unsigned(*value),
+            Content::I64(value) => Unexpected::Signed(*value),
+            Content::F64(value) => Unexpected::Float(*value),
+            Content::Str(value) => Unexpected::Str(value),
+            Content::String(value) => Unexpected::Str(value),
+            Content::Seq(_) => Unexpected::Seq,
+            Content::Map(_) => Unexpected::Map,
+        };
+        Err(de::Error::invalid_type(unexpected, expected))
+    }
+}
+
+impl Json for Content<'_> {
     fn kind(&self) -> &'static str {
         match self {
             Content::Null => "null",
@@ -247,17 +292,19 @@ impl<'de> Content<'de> {
         }
     }
 
-    fn unexpected(&self) -> Unexpected<'_> {
+    fn is_object(&self) -> bool {
+        matches!(self, Content::Map(_))
+    }
+
+    fn field(&self, key: &str) -> Option<&Self> {
+        self.get(key)
+    }
+
+    fn as_str(&self) -> Option<&str> {
         match self {
-            Content::Null => Unexpected::Unit,
-            Content::Bool(value) => Unexpected::Bool(*value),
-            Content::U64(value) => Unexpected::Unsigned(*value),
-            Content::I64(value) => Unexpected::Signed(*value),
-            Content::F64(value) => Unexpected::Float(*value),
-            Content::Str(value) => Unexpected::Str(value),
-            Content::String(value) => Unexpected::Str(value),
-            Content::Seq(_) => Unexpected::Seq,
-            Content::Map(_) => Unexpected::Map,
+            Content::Str(value) => Some(value),
+            Content::String(value) => Some(value),
+            _ => None,
         }
     }
 }
@@ -370,13 +417,42 @@ impl<'de> Visitor<'de> for ContentVisitor {
     }
 }
 
-/// `Deserializer` methods that each call one of `ContentRef`'s `visit_…` helpers below.
+/// `Deserializer` methods, each calling `$to(self, visitor)`: `$to => deserialize_bool
+/// deserialize_tuple;`. The names, lengths, fields and variants that some methods are also
+/// given (as in serde's `forward_to_deserialize_any!`) are not needed.
 macro_rules! forward_to {
-    ($($helper:ident: $($method:ident)*;)*) => {$($(
-        fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
-            self.$helper(visitor)
+    ($($to:expr => $($method:ident)*;)*) => {$($(forward_to!(@ $to, $method);)*)*};
+    (@ $to:expr, deserialize_unit_struct) => {
+        forward_to!(@ $to, deserialize_unit_struct, _name: &'static str);
+    };
+    (@ $to:expr, deserialize_newtype_struct) => {
+        forward_to!(@ $to, deserialize_newtype_struct, _name: &'static str);
+    };
+    (@ $to:expr, deserialize_tuple) => {
+        forward_to!(@ $to, deserialize_tuple, _len: usize);
+    };
+    (@ $to:expr, deserialize_tuple_struct) => {
+        forward_to!(@ $to, deserialize_tuple_struct, _name: &'static str, _len: usize);
+    };
+    (@ $to:expr, deserialize_struct) => {
+        forward_to!(
+            @ $to, deserialize_struct, _name: &'static str, _fields: &'static [&'static str]
+        );
+    };
+    (@ $to:expr, deserialize_enum) => {
+        forward_to!(
+            @ $to, deserialize_enum, _name: &'static str, _variants: &'static [&'static str]
+        );
+    };
+    (@ $to:expr, $method:ident $(, $arg:ident: $type:ty)*) => {
+        fn $method<V: Visitor<'de>>(
+            self,
+            $($arg: $type,)*
+            visitor: V,
+        ) -> Result<V::Value, Self::Error> {
+            $to(self, visitor)
         }
-    )*)*};
+    };
 }
 
 /// The path a read went down, kept only when asked for (the second read after a failure):
@@ -464,6 +540,14 @@ struct ContentRef<'a, 'de> {
     track: Option<&'a Track<'a>>,
 }
 
+/// `content` read as `T`, tracking the path when given a [`Track`].
+fn deserialize_content<'a, 'de, T: Deserialize<'de>>(
+    content: &'a Content<'de>,
+    track: Option<&'a Track<'a>>,
+) -> Result<T, serde_json::Error> {
+    T::deserialize(ContentRef { content, track })
+}
+
 impl<'de> Deserializer<'de> for ContentRef<'_, 'de> {
     type Error = serde_json::Error;
 
@@ -488,14 +572,6 @@ impl<'de> Deserializer<'de> for ContentRef<'_, 'de> {
         }
     }
 
-    fn deserialize_newtype_struct<V: Visitor<'de>>(
-        self,
-        _name: &'static str,
-        visitor: V,
-    ) -> Result<V::Value, Self::Error> {
-        visitor.visit_newtype_struct(self)
-    }
-
     fn deserialize_enum<V: Visitor<'de>>(
         self,
         _name: &'static str,
@@ -503,10 +579,7 @@ impl<'de> Deserializer<'de> for ContentRef<'_, 'de> {
         visitor: V,
     ) -> Result<V::Value, Self::Error> {
         match self.content {
-            Content::Str(_) | Content::String(_) => visitor.visit_enum(EnumRef {
-                variant: self,
-                value: None,
-            }),
+            Content::Str(_) | Content::String(_) => visit_unit_variant(self, visitor),
             Content::Map(entries) => match entries.as_slice() {
                 [(key, value)] => visitor.visit_enum(EnumRef {
                     variant: KeyRef(key),
@@ -520,10 +593,7 @@ impl<'de> Deserializer<'de> for ContentRef<'_, 'de> {
                     &"map with a single key",
                 )),
             },
-            other => Err(de::Error::invalid_type(
-                other.unexpected(),
-                &"string or map",
-            )),
+            other => other.invalid_type(&"string or map"),
         }
     }
 
@@ -533,53 +603,18 @@ impl<'de> Deserializer<'de> for ContentRef<'_, 'de> {
 
     // The rest as `&serde_json::Value` reads them: the kind asked for, or an error.
     forward_to! {
-        visit_bool: deserialize_bool;
-        visit_number: deserialize_i8 deserialize_i16 deserialize_i32 deserialize_i64 deserialize_i128
-            deserialize_u8 deserialize_u16 deserialize_u32 deserialize_u64 deserialize_u128
-            deserialize_f32 deserialize_f64;
-        visit_string: deserialize_char deserialize_str deserialize_string deserialize_identifier;
-        visit_bytes: deserialize_bytes deserialize_byte_buf;
-        visit_unit: deserialize_unit;
-        visit_seq: deserialize_seq;
-        visit_map: deserialize_map;
-    }
-
-    fn deserialize_unit_struct<V: Visitor<'de>>(
-        self,
-        _name: &'static str,
-        visitor: V,
-    ) -> Result<V::Value, Self::Error> {
-        self.deserialize_unit(visitor)
-    }
-
-    fn deserialize_tuple<V: Visitor<'de>>(
-        self,
-        _len: usize,
-        visitor: V,
-    ) -> Result<V::Value, Self::Error> {
-        self.deserialize_seq(visitor)
-    }
-
-    fn deserialize_tuple_struct<V: Visitor<'de>>(
-        self,
-        _name: &'static str,
-        _len: usize,
-        visitor: V,
-    ) -> Result<V::Value, Self::Error> {
-        self.deserialize_seq(visitor)
-    }
-
-    fn deserialize_struct<V: Visitor<'de>>(
-        self,
-        _name: &'static str,
-        _fields: &'static [&'static str],
-        visitor: V,
-    ) -> Result<V::Value, Self::Error> {
-        match self.content {
-            Content::Seq(items) => visit_items(items, self.track, visitor),
-            Content::Map(entries) => visit_entries(entries, self.track, visitor),
-            other => Err(de::Error::invalid_type(other.unexpected(), &visitor)),
-        }
+        Self::visit_bool => deserialize_bool;
+        Self::visit_number => deserialize_i8 deserialize_i16 deserialize_i32 deserialize_i64
+            deserialize_i128 deserialize_u8 deserialize_u16 deserialize_u32 deserialize_u64
+            deserialize_u128 deserialize_f32 deserialize_f64;
+        Self::visit_string => deserialize_char deserialize_str deserialize_string
+            deserialize_identifier;
+        Self::visit_bytes => deserialize_bytes deserialize_byte_buf;
+        Self::visit_unit => deserialize_unit deserialize_unit_struct;
+        Self::visit_seq => deserialize_seq deserialize_tuple deserialize_tuple_struct;
+        Self::visit_map => deserialize_map;
+        Self::visit_struct => deserialize_struct;
+        visit_newtype => deserialize_newtype_struct;
     }
 }
 
@@ -590,7 +625,7 @@ impl<'de> ContentRef<'_, 'de> {
     fn visit_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, serde_json::Error> {
         match self.content {
             Content::Bool(value) => visitor.visit_bool(*value),
-            other => Err(de::Error::invalid_type(other.unexpected(), &visitor)),
+            other => other.invalid_type(&visitor),
         }
     }
 
@@ -599,7 +634,7 @@ impl<'de> ContentRef<'_, 'de> {
             Content::U64(value) => visitor.visit_u64(*value),
             Content::I64(value) => visitor.visit_i64(*value),
             Content::F64(value) => visitor.visit_f64(*value),
-            other => Err(de::Error::invalid_type(other.unexpected(), &visitor)),
+            other => other.invalid_type(&visitor),
         }
     }
 
@@ -607,39 +642,66 @@ impl<'de> ContentRef<'_, 'de> {
         match self.content {
             Content::Str(value) => visitor.visit_borrowed_str(value),
             Content::String(value) => visitor.visit_str(value),
-            other => Err(de::Error::invalid_type(other.unexpected(), &visitor)),
+            other => other.invalid_type(&visitor),
         }
     }
 
+    /// A string, or an array (of bytes).
     fn visit_bytes<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, serde_json::Error> {
         match self.content {
-            Content::Str(value) => visitor.visit_borrowed_str(value),
-            Content::String(value) => visitor.visit_str(value),
             Content::Seq(items) => visit_items(items, self.track, visitor),
-            other => Err(de::Error::invalid_type(other.unexpected(), &visitor)),
+            _ => self.visit_string(visitor),
         }
     }
 
     fn visit_unit<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, serde_json::Error> {
         match self.content {
             Content::Null => visitor.visit_unit(),
-            other => Err(de::Error::invalid_type(other.unexpected(), &visitor)),
+            other => other.invalid_type(&visitor),
         }
     }
 
     fn visit_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, serde_json::Error> {
         match self.content {
             Content::Seq(items) => visit_items(items, self.track, visitor),
-            other => Err(de::Error::invalid_type(other.unexpected(), &visitor)),
+            other => other.invalid_type(&visitor),
         }
     }
 
     fn visit_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, serde_json::Error> {
         match self.content {
             Content::Map(entries) => visit_entries(entries, self.track, visitor),
-            other => Err(de::Error::invalid_type(other.unexpected(), &visitor)),
+            other => other.invalid_type(&visitor),
         }
     }
+
+    /// An object, or an array (of the fields in order).
+    fn visit_struct<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, serde_json::Error> {
+        match self.content {
+            Content::Seq(items) => visit_items(items, self.track, visitor),
+            _ => self.visit_map(visitor),
+        }
+    }
+}
+
+/// A newtype struct, read from what it wraps.
+fn visit_newtype<'de, D: Deserializer<'de>, V: Visitor<'de>>(
+    deserializer: D,
+    visitor: V,
+) -> Result<V::Value, D::Error> {
+    visitor.visit_newtype_struct(deserializer)
+}
+
+/// An enum read from a string: the unit variant it names.
+fn visit_unit_variant<'de, N, V>(variant: N, visitor: V) -> Result<V::Value, serde_json::Error>
+where
+    N: Deserializer<'de, Error = serde_json::Error>,
+    V: Visitor<'de>,
+{
+    visitor.visit_enum(EnumRef {
+        variant,
+        value: None,
+    })
 }
 
 /// An array's items through `visitor`, which must read them all.
@@ -649,19 +711,16 @@ fn visit_items<'a, 'de, V: Visitor<'de>>(
     visitor: V,
 ) -> Result<V::Value, serde_json::Error> {
     let mut seq = SeqRef {
-        items: items.iter(),
-        index: 0,
+        items: items.iter().enumerate(),
         track,
     };
     let value = visitor.visit_seq(&mut seq)?;
-    if seq.items.len() == 0 {
-        Ok(value)
-    } else {
-        Err(de::Error::invalid_length(
-            items.len(),
-            &"fewer elements in array",
-        ))
-    }
+    all_read(
+        value,
+        seq.items.len(),
+        items.len(),
+        "fewer elements in array",
+    )
 }
 
 /// An object's entries through `visitor`, which must read them all.
@@ -676,19 +735,43 @@ fn visit_entries<'a, 'de, V: Visitor<'de>>(
         track,
     };
     let value = visitor.visit_map(&mut map)?;
-    if map.entries.len() == 0 {
+    all_read(
+        value,
+        map.entries.len(),
+        entries.len(),
+        "fewer elements in map",
+    )
+}
+
+/// `value`, read by a visitor from `len` elements of which it left `left` unread: an error
+/// unless it read them all.
+fn all_read<T>(
+    value: T,
+    left: usize,
+    len: usize,
+    expected: &'static str,
+) -> Result<T, serde_json::Error> {
+    if left == 0 {
         Ok(value)
     } else {
-        Err(de::Error::invalid_length(
-            entries.len(),
-            &"fewer elements in map",
-        ))
+        Err(de::Error::invalid_length(len, &expected))
     }
 }
 
+/// `seed` read from `content`, the value at `segment` of the path.
+fn read_at<'a, 'de, T: DeserializeSeed<'de>>(
+    seed: T,
+    content: &'a Content<'de>,
+    segment: Segment<'a>,
+    track: Option<&'a Track<'a>>,
+) -> Result<T::Value, serde_json::Error> {
+    Track::at(track, segment, || {
+        seed.deserialize(ContentRef { content, track })
+    })
+}
+
 struct SeqRef<'a, 'de> {
-    items: std::slice::Iter<'a, Content<'de>>,
-    index: usize,
+    items: std::iter::Enumerate<std::slice::Iter<'a, Content<'de>>>,
     track: Option<&'a Track<'a>>,
 }
 
@@ -699,19 +782,10 @@ impl<'de> SeqAccess<'de> for SeqRef<'_, 'de> {
         &mut self,
         seed: T,
     ) -> Result<Option<T::Value>, Self::Error> {
-        let Some(item) = self.items.next() else {
+        let Some((index, item)) = self.items.next() else {
             return Ok(None);
         };
-        let index = self.index;
-        self.index += 1;
-        let track = self.track;
-        Track::at(track, Segment::Index(index), || {
-            seed.deserialize(ContentRef {
-                content: item,
-                track,
-            })
-        })
-        .map(Some)
+        read_at(seed, item, Segment::Index(index), self.track).map(Some)
     }
 
     fn size_hint(&self) -> Option<usize> {
@@ -748,13 +822,7 @@ impl<'de> MapAccess<'de> for MapRef<'_, 'de> {
         let Some((key, value)) = self.value.take() else {
             return Err(de::Error::custom("value is missing"));
         };
-        let track = self.track;
-        Track::at(track, Segment::Key(key), || {
-            seed.deserialize(ContentRef {
-                content: value,
-                track,
-            })
-        })
+        read_at(seed, value, Segment::Key(key), self.track)
     }
 
     fn size_hint(&self) -> Option<usize> {
@@ -767,17 +835,25 @@ impl<'de> MapAccess<'de> for MapRef<'_, 'de> {
 #[derive(Clone, Copy)]
 struct KeyRef<'a, 'de>(&'a Key<'de>);
 
+impl KeyRef<'_, '_> {
+    /// The key as a number, if it is one in quotes.
+    fn number(self) -> Result<serde_json::Number, serde_json::Error> {
+        let key = self.0.as_str();
+        let numeric = key.starts_with(|c: char| c.is_ascii_digit() || c == '-')
+            && key.ends_with(|c: char| c.is_ascii_digit());
+        numeric
+            .then(|| serde_json::from_str::<serde_json::Number>(key).ok())
+            .flatten()
+            .ok_or_else(|| de::Error::custom("expected key to be a number in quotes"))
+    }
+}
+
+/// `Deserializer` methods that read a key as a number in quotes, as `serde_json::Number`
+/// reads a number with the same method.
 macro_rules! numeric_key {
     ($($method:ident)*) => {$(
         fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
-            let key = self.0.as_str();
-            let numeric = key.starts_with(|c: char| c.is_ascii_digit() || c == '-')
-                && key.ends_with(|c: char| c.is_ascii_digit());
-            let number = numeric
-                .then(|| serde_json::from_str::<serde_json::Number>(key).ok())
-                .flatten()
-                .ok_or_else(|| de::Error::custom("expected key to be a number in quotes"))?;
-            number.$method(visitor)
+            self.number()?.$method(visitor)
         }
     )*};
 }
@@ -811,24 +887,9 @@ impl<'de> Deserializer<'de> for KeyRef<'_, 'de> {
         visitor.visit_some(self)
     }
 
-    fn deserialize_newtype_struct<V: Visitor<'de>>(
-        self,
-        _name: &'static str,
-        visitor: V,
-    ) -> Result<V::Value, Self::Error> {
-        visitor.visit_newtype_struct(self)
-    }
-
-    fn deserialize_enum<V: Visitor<'de>>(
-        self,
-        _name: &'static str,
-        _variants: &'static [&'static str],
-        visitor: V,
-    ) -> Result<V::Value, Self::Error> {
-        visitor.visit_enum(EnumRef {
-            variant: self,
-            value: None,
-        })
+    forward_to! {
+        visit_newtype => deserialize_newtype_struct;
+        visit_unit_variant => deserialize_enum;
     }
 
     serde::forward_to_deserialize_any! {
@@ -875,13 +936,7 @@ impl<'de> VariantAccess<'de> for VariantRef<'_, 'de> {
         self,
         seed: T,
     ) -> Result<T::Value, Self::Error> {
-        match self.0 {
-            Some(value) => seed.deserialize(value),
-            None => Err(de::Error::invalid_type(
-                Unexpected::UnitVariant,
-                &"newtype variant",
-            )),
-        }
+        seed.deserialize(self.value("newtype variant")?)
     }
 
     fn tuple_variant<V: Visitor<'de>>(
@@ -912,26 +967,7 @@ impl<'a, 'de> VariantRef<'a, 'de> {
 /// [`tag`] for a [`Content`]: the string at `tag` of the object `content`.
 #[doc(hidden)]
 pub fn content_tag<'c>(content: &'c Content<'_>, tag: &str) -> Result<&'c str, DispatchError> {
-    let error = |path: &str, message: String| DispatchError {
-        what: describe(tag, None),
-        path: path.to_owned(),
-        message,
-    };
-    let Content::Map(_) = content else {
-        return Err(error(
-            "",
-            format!("expected a JSON object, found {}", content.kind()),
-        ));
-    };
-    match content.get(tag) {
-        Some(Content::Str(found)) => Ok(found),
-        Some(Content::String(found)) => Ok(found),
-        Some(other) => Err(error(
-            tag,
-            format!("expected a string, found {}", other.kind()),
-        )),
-        None => Err(error("", format!("missing field `{tag}`"))),
-    }
+    tag_of(content, tag)
 }
 
 /// `content` read as `T`; on failure, read again with the path tracked, for the error.
@@ -939,18 +975,12 @@ fn read_content_as<'de, T: Deserialize<'de>>(
     content: &Content<'de>,
     what: &dyn Fn() -> String,
 ) -> Result<T, DispatchError> {
-    let first = match T::deserialize(ContentRef {
-        content,
-        track: None,
-    }) {
+    let first = match deserialize_content(content, None) {
         Ok(value) => return Ok(value),
         Err(err) => err,
     };
     let track = Track::new();
-    let (path, err) = match T::deserialize(ContentRef {
-        content,
-        track: Some(&track),
-    }) {
+    let (path, err) = match deserialize_content::<T>(content, Some(&track)) {
         Err(err) => (track.path(), err),
         // Cannot happen (the same input read the same way): the first error, without a path.
         Ok(_) => (String::new(), first),
@@ -990,10 +1020,7 @@ pub fn read_event_content<'de, T: Deserialize<'de>>(
     if !redacted {
         return read_content(content, "type", event_type).map(ReadEvent::Typed);
     }
-    match T::deserialize(ContentRef {
-        content,
-        track: None,
-    }) {
+    match deserialize_content(content, None) {
         Ok(event) => Ok(ReadEvent::Typed(Box::new(event))),
         Err(_) => read_unknown_content(content, "type").map(ReadEvent::Redacted),
     }
