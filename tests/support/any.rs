@@ -3,8 +3,8 @@
 
 use serde_json::Value;
 
-use crate::support::diff::json_diff;
-use crate::support::events::debug_variants;
+use crate::diff::json_diff;
+use crate::events::debug_variants;
 
 /// What reading a value through an `Any…` enum gave.
 pub struct AnyOutcome {

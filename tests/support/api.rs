@@ -16,7 +16,7 @@ use serde_json::Value;
 
 use codegen::overrides::Overrides;
 
-use crate::support::spec::{data_relative, read_text};
+use crate::spec::{data_relative, read_text};
 
 mod scan;
 #[cfg(test)]

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value};
 
-use crate::support::examples::load_example;
+use crate::examples::load_example;
 
 /// The example files of `event-schemas/examples` (the top-level `.yaml` files; the `.json`
 /// files and `core/` are bases that examples refer to), sorted.

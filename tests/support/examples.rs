@@ -5,7 +5,7 @@ use std::path::Path;
 
 use serde_json::{Map, Value};
 
-use crate::support::spec::{data_relative, normalize, read_text};
+use crate::spec::{data_relative, normalize, read_text};
 
 /// Reads an example file (JSON, in files named `.yaml` or `.json`) and resolves its `$ref`s
 /// and `allOf`s as [`resolve_example_data`] does.
@@ -160,7 +160,7 @@ pub fn load_spec_example(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::support::temp::TempData;
+    use crate::temp::TempData;
     use serde_json::json;
 
     #[test]

@@ -366,7 +366,7 @@ matrix-types = {{ package = \"matrix-types-{slug}\", path = \"../generated\", fe
 serde_json = \"1\"
 http = \"1\"
 ",
-        support = path(tests.join("support.rs")),
+        support = path(tests.join("support/lib.rs")),
         roundtrip = path(tests.join("roundtrip.rs")),
         api_examples = path(tests.join("api_examples.rs")),
         codegen = path(repo_root.join("codegen")),

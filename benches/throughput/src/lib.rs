@@ -407,11 +407,11 @@ fn timeline(kept: &[(String, Value)]) -> (Vec<Value>, BTreeMap<String, usize>) {
 }
 
 /// Reads an example file (JSON in `.yaml`/`.json` files) and resolves its `$ref`s and
-/// `allOf`s as the repository's tests/support.rs does: a `$ref` names a file relative to the
+/// `allOf`s as the repository's tests/support/ does: a `$ref` names a file relative to the
 /// one holding it (with an optional `#pointer`); an object's fields come first and the sibling
 /// keys replace them; `allOf` parts are deep-merged.
 ///
-/// A copy of tests/support.rs's reader rather than a dependency on the `tests` crate: that
+/// A copy of tests/support/'s reader rather than a dependency on the `tests` crate: that
 /// crate brings in the generator, which turns on serde_json's `preserve_order`, and the
 /// `serde_json::Value` this benchmark times would then be another map.
 pub fn load_example(path: &Path) -> Result<Value, String> {

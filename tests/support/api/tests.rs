@@ -1,7 +1,7 @@
 //! The unit tests of the walk of the API descriptions, on descriptions written for them.
 
 use super::*;
-use crate::support::temp::TempData;
+use crate::temp::TempData;
 use serde_json::json;
 
 /// What [`find`] finds in a spec `data/` folder.

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 use super::{child, is_json, Example, Found, Place, METHODS};
-use crate::support::examples::{resolve_example_data, ExampleReader};
+use crate::examples::{resolve_example_data, ExampleReader};
 
 /// Walks `document`, the file `file` (relative to `data_dir`): an API description, or a file
 /// of schemas. Records its operations and examples in `found`; returns the

@@ -8,26 +8,22 @@
 //! - `diff`: how two JSON values differ.
 //! - [`api`]: the examples and operations of the API descriptions.
 
-pub use support::any::{read_any, read_any_losslessly, AnyOutcome};
-pub use support::api;
-pub use support::diff::json_diff;
-pub use support::events::{
+mod any;
+pub mod api;
+mod diff;
+mod events;
+mod examples;
+mod spec;
+#[cfg(test)]
+mod temp;
+
+pub use any::{read_any, read_any_losslessly, AnyOutcome};
+pub use diff::json_diff;
+pub use events::{
     debug_variants, event_examples, event_form, room_event_envelope, schema_for_example,
     variant_name,
 };
-pub use support::examples::{
+pub use examples::{
     deep_merge, load_example, load_spec_example, resolve_example_data, ExampleReader,
 };
-pub use support::spec::{normalize, overrides, repo_root, spec_dir};
-
-/// The modules, each in its file in `support/` beside this one.
-mod support {
-    pub mod any;
-    pub mod api;
-    pub mod diff;
-    pub mod events;
-    pub mod examples;
-    pub mod spec;
-    #[cfg(test)]
-    pub mod temp;
-}
+pub use spec::{normalize, overrides, repo_root, spec_dir};
