@@ -145,7 +145,7 @@ impl<'g> Namer<'g> {
         if let Some(alias) = self.names.get(&(Class::ContentAlias, key.clone())) {
             return alias.clone();
         }
-        let alias = naming::unique(content_name, &mut self.taken);
+        let alias = self.unique(content_name);
         self.names.insert((Class::ContentAlias, key), alias.clone());
         self.pending
             .push_back((alias.clone(), Pending::Alias(ty, location())));
@@ -189,10 +189,10 @@ impl<'g> Namer<'g> {
             // An event whose name another event has (`m.foo_bar` and `m.foo.bar` are both
             // `FooBarEvent`) is numbered like its variant of the `Any…` enums: `FooBarEvent2`.
             (_, Some(preferred)) if class == Class::Event && self.taken.contains(preferred) => {
-                naming::unique(preferred.clone(), &mut self.taken)
+                self.unique(preferred.clone())
             }
-            (Some(free), _) => naming::unique(free, &mut self.taken),
-            (None, _) => naming::unique(hint.context.clone(), &mut self.taken),
+            (Some(free), _) => self.unique(free),
+            (None, _) => self.unique(hint.context.clone()),
         };
         self.names.insert((class, key), name.clone());
         self.pending.push_back((name.clone(), pending));
