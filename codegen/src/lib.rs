@@ -445,6 +445,7 @@ const FRAME: &[(&str, &str)] = &[
         include_str!("../../generated/src/dispatch.rs"),
     ),
     ("src/ids.rs", include_str!("../../generated/src/ids.rs")),
+    ("src/raw.rs", include_str!("../../generated/src/raw.rs")),
     ("src/api.rs", include_str!("../../generated/src/api.rs")),
 ];
 

@@ -35,11 +35,17 @@ pub struct UnknownEvent {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DispatchError {
     what: String,
+    event_type: Option<String>,
     path: String,
     message: String,
 }
 
 impl DispatchError {
+    /// The event type of the value, when it is an event whose `type` could be read.
+    pub fn event_type(&self) -> Option<&str> {
+        self.event_type.as_deref()
+    }
+
     /// The path of the field at fault inside the value, e.g. `content.membership`; empty for
     /// the value itself.
     pub fn path(&self) -> &str {
@@ -108,44 +114,83 @@ pub fn read_unknown<T: DeserializeOwned>(value: Value, tag: &str) -> Result<Box<
     read_unknown_content(&Content::from_value(&value), tag)
 }
 
-/// The error for `what`, at the `path` the read went down to the fault.
-fn error(what: String, path: String, err: serde_json::Error) -> DispatchError {
-    let message = err.to_string();
-    // A content read by its `msgtype` inside this value failed with a `DispatchError` of its
-    // own, which reached here as serde's error text ("invalid content ... at `path`: message"):
-    // join its path onto this one.
-    let nested = message.strip_prefix("invalid content").and_then(|rest| {
-        let start = rest.find(" at `")? + " at `".len();
-        let end = start + rest[start..].find("`: ")?;
-        Some((
-            rest[start..end].to_owned(),
-            rest[end + "`: ".len()..].to_owned(),
-        ))
-    });
-    match nested {
-        Some((inner_path, inner_message)) => DispatchError {
+impl DispatchError {
+    /// The error of a value read by its `tag` (whose value, when known, is `tag_value`): at
+    /// `path`, `message`.
+    fn new(tag: &str, tag_value: Option<&str>, path: String, message: String) -> Self {
+        let what = match (tag, tag_value) {
+            ("type", Some(event_type)) => format!("`{event_type}` event"),
+            ("type", None) => "event".to_owned(),
+            (tag, Some(value)) => format!("content with {tag} `{value}`"),
+            (tag, None) => format!("content (by its `{tag}`)"),
+        };
+        let event_type = match tag {
+            "type" => tag_value.map(str::to_owned),
+            _ => None,
+        };
+        DispatchError {
             what,
-            path: if path.is_empty() {
-                inner_path
-            } else {
-                format!("{path}.{inner_path}")
-            },
-            message: inner_message,
-        },
-        None => DispatchError {
-            what,
+            event_type,
             path,
             message,
-        },
+        }
     }
 }
 
-fn describe(tag: &str, tag_value: Option<&str>) -> String {
-    match (tag, tag_value) {
-        ("type", Some(event_type)) => format!("`{event_type}` event"),
-        ("type", None) => "event".to_owned(),
-        (tag, Some(value)) => format!("content with {tag} `{value}`"),
-        (tag, None) => format!("content (by its `{tag}`)"),
+/// The error of a value read by its `tag`, at the `path` the read went down to the fault.
+fn error(tag: &str, tag_value: Option<&str>, path: String, err: serde_json::Error) -> DispatchError {
+    let message = err.to_string();
+    // A value read by its tag inside this one (a content by its `msgtype`, or, when this is
+    // a value read as an `Any…` enum, the event by its `type`) failed with a `DispatchError` of
+    // its own, which reached here as serde's error text ("invalid … at `path`: message"):
+    // join its path onto this one.
+    match nested(&message) {
+        Some((inner_path, inner_message)) => {
+            let path = match (path.is_empty(), inner_path.is_empty()) {
+                (true, _) => inner_path.to_owned(),
+                (false, true) => path,
+                (false, false) => format!("{path}.{inner_path}"),
+            };
+            DispatchError::new(tag, tag_value, path, inner_message.to_owned())
+        }
+        None => DispatchError::new(tag, tag_value, path, message),
+    }
+}
+
+/// The path and message of the text of a [`DispatchError`]: "invalid `m.x` event at
+/// `content.body`: …", "invalid content with msgtype `m.text`: …"; `None` for other text.
+fn nested(message: &str) -> Option<(&str, &str)> {
+    let rest = message.strip_prefix("invalid ")?;
+    if !(rest.starts_with("content") || rest.starts_with("event") || rest.starts_with('`')) {
+        return None;
+    }
+    match (rest.find(" at `"), rest.find(": ")) {
+        (Some(at), colon) if colon.map_or(true, |colon| at < colon) => {
+            let start = at + " at `".len();
+            let end = start + rest[start..].find("`: ")?;
+            Some((&rest[start..end], &rest[end + "`: ".len()..]))
+        }
+        (_, Some(colon)) => Some(("", &rest[colon + ": ".len()..])),
+        (_, None) => None,
+    }
+}
+
+/// Why `json` (valid JSON) does not read as `T`, which a first read said in `first`: read
+/// again through a [`Content`] with the path tracked, for an error naming the event type and
+/// the path of the field at fault.
+pub(crate) fn explain<'de, T: Deserialize<'de>>(
+    json: &'de str,
+    first: serde_json::Error,
+) -> DispatchError {
+    let content = match Content::deserialize(&mut serde_json::Deserializer::from_str(json)) {
+        Ok(content) => content,
+        Err(err) => return error("type", None, String::new(), err),
+    };
+    let event_type = content.get("type").and_then(Json::as_str);
+    match read_content_as::<T>(&content, "type", event_type) {
+        Err(err) => err,
+        // Cannot happen (the same input read the same way): the first error, without a path.
+        Ok(_) => error("type", event_type, String::new(), first),
     }
 }
 
@@ -186,11 +231,8 @@ impl Json for Value {
 
 /// The string at `tag` of the object `value`, or the error that says what is there instead.
 fn tag_of<'v, J: Json>(value: &'v J, tag: &str) -> Result<&'v str, DispatchError> {
-    let error = |path: &str, message: String| DispatchError {
-        what: describe(tag, None),
-        path: path.to_owned(),
-        message,
-    };
+    let error =
+        |path: &str, message: String| DispatchError::new(tag, None, path.to_owned(), message);
     if !value.is_object() {
         return Err(error(
             "",
@@ -973,7 +1015,8 @@ pub fn content_tag<'c>(content: &'c Content<'_>, tag: &str) -> Result<&'c str, D
 /// `content` read as `T`; on failure, read again with the path tracked, for the error.
 fn read_content_as<'de, T: Deserialize<'de>>(
     content: &Content<'de>,
-    what: &dyn Fn() -> String,
+    tag: &str,
+    tag_value: Option<&str>,
 ) -> Result<T, DispatchError> {
     let first = match deserialize_content(content, None) {
         Ok(value) => return Ok(value),
@@ -985,7 +1028,7 @@ fn read_content_as<'de, T: Deserialize<'de>>(
         // Cannot happen (the same input read the same way): the first error, without a path.
         Ok(_) => (String::new(), first),
     };
-    Err(error(what(), path, err))
+    Err(error(tag, tag_value, path, err))
 }
 
 /// [`read`] for a [`Content`].
@@ -995,7 +1038,7 @@ pub fn read_content<'de, T: Deserialize<'de>>(
     tag: &str,
     tag_value: &str,
 ) -> Result<Box<T>, DispatchError> {
-    read_content_as(content, &|| describe(tag, Some(tag_value))).map(Box::new)
+    read_content_as(content, tag, Some(tag_value)).map(Box::new)
 }
 
 /// [`read_unknown`] for a [`Content`].
@@ -1004,7 +1047,7 @@ pub fn read_unknown_content<'de, T: Deserialize<'de>>(
     content: &Content<'de>,
     tag: &str,
 ) -> Result<Box<T>, DispatchError> {
-    read_content_as(content, &|| describe(tag, None)).map(Box::new)
+    read_content_as(content, tag, None).map(Box::new)
 }
 
 /// [`read_event`] for a [`Content`].

@@ -463,8 +463,10 @@ pub mod serde_helpers {
 
 pub mod dispatch;
 pub mod ids;
+pub mod raw;
 
 pub use dispatch::{DispatchError, UnknownEvent};
+pub use raw::Raw;
 
 pub use ids::{
     EmailAddress, EventId, IdError, MxcUri, RoomAlias, RoomId, ServerName, UnpaddedBase64, Uri,
