@@ -161,7 +161,10 @@ fn error(tag: &str, tag_value: Option<&str>, path: String, err: serde_json::Erro
 /// `content.body`: …", "invalid content with msgtype `m.text`: …"; `None` for other text.
 fn nested(message: &str) -> Option<(&str, &str)> {
     let rest = message.strip_prefix("invalid ")?;
-    if !(rest.starts_with("content") || rest.starts_with("event") || rest.starts_with('`')) {
+    let event = rest.starts_with("event: ")
+        || rest.starts_with("event at `")
+        || (rest.starts_with('`') && rest[1..].find("` event").is_some());
+    if !(event || rest.starts_with("content with ") || rest.starts_with("content (by its `")) {
         return None;
     }
     match (rest.find(" at `"), rest.find(": ")) {
