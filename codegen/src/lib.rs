@@ -360,7 +360,11 @@ fn event_kinds(
         }
     }
     if errors.is_empty() {
-        Ok(model::EventKinds { envelopes, listed })
+        Ok(model::EventKinds {
+            envelopes,
+            listed,
+            typed_events: overrides.typed_events().to_vec(),
+        })
     } else {
         Err(Errors(errors))
     }

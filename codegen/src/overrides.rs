@@ -66,11 +66,32 @@ pub struct ConformanceEntry {
     pub location: Location,
 }
 
+/// Places of the API that carry events (or an event's content), and the type they carry them
+/// as: always `Raw<…>`, read when asked, so that one malformed event never fails the response.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypedEventsEntry {
+    /// The schemas (file and JSON pointer, in the OpenAPI 3.1 shape the model sees, after the
+    /// Swagger 2.0 conversion) whose values are the events; or, with `list`, the objects that
+    /// hold them in a list.
+    pub places: Vec<Location>,
+    /// What the events are read as: the name of a generated type (an `Any…` enum, an event
+    /// struct), or `None` for any JSON object (`Map<String, Value>`, an event content whose
+    /// type another field or the path gives).
+    pub events: Option<String>,
+    /// `(field, name)`: the places are objects whose list `field` holds the events; they become
+    /// one struct of their own, `name` (the object they share with other places stays as it is).
+    pub list: Option<(String, String)>,
+    pub reason: String,
+    /// Where the entry is written, for error messages.
+    pub location: Location,
+}
+
 #[derive(Debug, Default)]
 pub struct Overrides {
     entries: Vec<Override>,
     event_kinds: Vec<KindEntry>,
     conformance: Vec<ConformanceEntry>,
+    typed_events: Vec<TypedEventsEntry>,
     applied: RefCell<BTreeSet<usize>>,
 }
 
@@ -115,6 +136,63 @@ fn text_list(entry: &Value, at: &Location, key: &str) -> Result<Vec<String>, Dia
             format!("entry needs `{key}`: a non-empty list of strings"),
         )),
     }
+}
+
+/// An entry of `typed_events`: `at` (places, `file#pointer`), `type` (`Raw<Name>` or
+/// `Raw<Map<String, Value>>`), `list` and `name` together or not at all, `reason`.
+fn typed_events_entry(entry: &Value, at: Location) -> Result<TypedEventsEntry, Diagnostic> {
+    let mut places = Vec::new();
+    for (index, place) in text_list(entry, &at, "at")?.iter().enumerate() {
+        let Some((file, pointer)) = place.split_once('#') else {
+            return Err(Diagnostic::new(
+                at.child("at").child(&index.to_string()),
+                format!("`{place}` is not a place: write `file#/json/pointer`"),
+            ));
+        };
+        places.push(Location::new(file, pointer));
+    }
+    let written = text_field(entry, &at, "type")?;
+    let inner = written
+        .strip_prefix("Raw<")
+        .and_then(|rest| rest.strip_suffix('>'))
+        .map(str::trim);
+    let events = match inner {
+        Some("Map<String, Value>") => None,
+        Some(name)
+            if name.starts_with(|c: char| c.is_ascii_uppercase())
+                && name.chars().all(|c| c.is_ascii_alphanumeric()) =>
+        {
+            Some(name.to_owned())
+        }
+        _ => {
+            return Err(Diagnostic::new(
+                at.child("type"),
+                format!(
+                    "`{written}` is not a type events are carried as: write `Raw<TypeName>` (a generated type) or `Raw<Map<String, Value>>`"
+                ),
+            ))
+        }
+    };
+    let list = match (entry.get("list"), entry.get("name")) {
+        (None, None) => None,
+        (Some(_), Some(_)) => Some((
+            text_field(entry, &at, "list")?,
+            text_field(entry, &at, "name")?,
+        )),
+        _ => {
+            return Err(Diagnostic::new(
+                at.clone(),
+                "`list` and `name` go together: the list field holding the events, and the name of the struct the places become",
+            ))
+        }
+    };
+    Ok(TypedEventsEntry {
+        places,
+        events,
+        list,
+        reason: text_field(entry, &at, "reason")?,
+        location: at,
+    })
 }
 
 impl Overrides {
@@ -218,11 +296,19 @@ impl Overrides {
                 location: at,
             });
         }
+        let mut typed_events = Vec::new();
+        for (index, entry) in section(&mut root, file, "typed_events")?
+            .into_iter()
+            .enumerate()
+        {
+            let at = Location::new(file, format!("/typed_events/{index}"));
+            typed_events.push(typed_events_entry(&entry, at)?);
+        }
         if let Some(unknown) = root.keys().next() {
             return Err(Diagnostic::new(
                 Location::new(file, format!("/{unknown}")),
                 format!(
-                    "unknown section `{unknown}` (expected overrides, event_kinds, conformance)"
+                    "unknown section `{unknown}` (expected overrides, event_kinds, conformance, typed_events)"
                 ),
             ));
         }
@@ -230,6 +316,7 @@ impl Overrides {
             entries,
             event_kinds,
             conformance,
+            typed_events,
             applied: RefCell::default(),
         })
     }
@@ -241,6 +328,11 @@ impl Overrides {
     /// The known disagreements with a JSON Schema validator (`tests/conformance.rs`).
     pub fn conformance(&self) -> &[ConformanceEntry] {
         &self.conformance
+    }
+
+    /// Where the API carries events, and as what.
+    pub fn typed_events(&self) -> &[TypedEventsEntry] {
+        &self.typed_events
     }
 
     pub fn entries(&self) -> &[Override] {
@@ -407,6 +499,34 @@ pub fn merge_patch(target: &mut Value, patch: &Value) {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn typed_events_entries_are_read_and_checked() {
+        let parsed = Overrides::parse(
+            "o.yaml",
+            "typed_events:\n- at: ['a.yaml#/properties/e/items']\n  type: Raw<AnyThing>\n  reason: r\n- at: ['b.yaml#/x']\n  type: Raw<Map<String, Value>>\n  list: events\n  name: Batch\n  reason: r\n",
+        )
+        .unwrap();
+        let entries = parsed.typed_events();
+        assert_eq!(entries[0].places, [Location::new("a.yaml", "/properties/e/items")]);
+        assert_eq!(entries[0].events.as_deref(), Some("AnyThing"));
+        assert_eq!(entries[0].list, None);
+        assert_eq!(entries[1].events, None);
+        assert_eq!(entries[1].list, Some(("events".into(), "Batch".into())));
+        for (entry, pointer, needle) in [
+            ("at: [a.yaml]\n  type: Raw<A>", "/typed_events/0/at/0", "not a place"),
+            ("at: ['a#/x']\n  type: Vec<A>", "/typed_events/0/type", "Raw<TypeName>"),
+            ("at: ['a#/x']\n  type: Raw<a b>", "/typed_events/0/type", "Raw<TypeName>"),
+            ("at: ['a#/x']\n  type: Raw<A>\n  list: events", "/typed_events/0", "go together"),
+            ("at: ['a#/x']\n  type: Raw<A>\n  reason: ''", "/typed_events/0", "`reason`"),
+        ] {
+            let text = format!("typed_events:\n- {entry}\n  reason: r\n");
+            let text = text.replace("  reason: ''\n  reason: r\n", "  reason: ''\n");
+            let err = Overrides::parse("o.yaml", &text).unwrap_err();
+            assert_eq!(err.location.pointer, pointer, "{entry}: {}", err.message);
+            assert!(err.message.contains(needle), "{entry}: {}", err.message);
+        }
+    }
 
     #[test]
     fn merge_patch_follows_rfc_7396() {

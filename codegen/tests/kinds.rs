@@ -8,7 +8,8 @@ use std::path::PathBuf;
 use codegen::kinds::{Kind, FORMS};
 use codegen::load::Documents;
 use codegen::model::{self, EventKinds, Model, TypeDef, TypeKind, TypeRef};
-use codegen::overrides::Overrides;
+use codegen::overrides::{Overrides, TypedEventsEntry};
+use codegen::Location;
 use codegen::{resolve, Errors};
 
 const CORE: &[(&str, &str)] = &[
@@ -70,14 +71,29 @@ impl Schemas {
 
     /// Models every file, with the forms whose envelopes are there and `listed` kinds.
     fn model(&self, listed: &[(&str, Kind)]) -> Result<Model, Errors> {
+        self.model_with(listed, Vec::new())
+    }
+
+    /// [`Schemas::model`], with places that carry events (`typed_events`).
+    fn model_with(
+        &self,
+        listed: &[(&str, Kind)],
+        typed_events: Vec<TypedEventsEntry>,
+    ) -> Result<Model, Errors> {
         let mut stems: Vec<String> = CORE
             .iter()
             .map(|(path, _)| path.trim_end_matches(".yaml").to_owned())
             .collect();
-        for entry in std::fs::read_dir(self.0.join("event-schemas/schema")).unwrap() {
-            let name = entry.unwrap().file_name().to_string_lossy().into_owned();
-            if let Some(stem) = name.strip_suffix(".yaml") {
-                stems.push(stem.to_owned());
+        for folder in ["", "batches/"] {
+            let Ok(entries) = std::fs::read_dir(self.0.join("event-schemas/schema").join(folder))
+            else {
+                continue;
+            };
+            for entry in entries {
+                let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+                if let Some(stem) = name.strip_suffix(".yaml") {
+                    stems.push(format!("{folder}{stem}"));
+                }
             }
         }
         stems.sort();
@@ -116,6 +132,7 @@ impl Schemas {
             &EventKinds {
                 envelopes,
                 listed: by_event,
+                typed_events,
             },
         )
     }
@@ -409,4 +426,126 @@ fn an_unknown_kind_in_the_overrides_is_an_error_at_its_place() {
     assert!(errors.0[0]
         .message
         .contains("unknown event kind `todevice`"));
+}
+
+/// An API-like shape that carries events: a timeline of its own, and two lists that share
+/// one schema (`list.yaml`), as /sync's `account_data` and `ephemeral` share `event_batch.yaml`.
+const BATCH: &str = "type: object\nproperties:\n  timeline:\n    type: object\n    properties:\n      events: {type: array, items: {$ref: ../core-event-schema/room_event.yaml}}\n  state:\n    allOf: [{$ref: list.yaml}]\n    description: The state.\n  other:\n    allOf: [{$ref: list.yaml}]\n    description: Something else.\n";
+const LIST: &str = "type: object\nproperties:\n  events: {type: array, items: {$ref: ../core-event-schema/event.yaml}}\n";
+
+fn carried(places: &[&str], events: &str, list: Option<(&str, &str)>) -> TypedEventsEntry {
+    TypedEventsEntry {
+        places: places
+            .iter()
+            .map(|place| {
+                let (file, pointer) = place.split_once('#').unwrap();
+                Location::new(file, pointer)
+            })
+            .collect(),
+        events: Some(events.to_owned()),
+        list: list.map(|(field, name)| (field.to_owned(), name.to_owned())),
+        reason: "test".to_owned(),
+        location: Location::new("overrides.yaml", "/typed_events/0"),
+    }
+}
+
+fn field_type(model: &Model, name: &str, field: &str) -> TypeRef {
+    match &find(model, name).kind {
+        TypeKind::Struct { fields, .. } => fields
+            .iter()
+            .find(|f| f.json_name == field)
+            .unwrap_or_else(|| panic!("{name} has no field {field}"))
+            .ty
+            .clone(),
+        other => panic!("{name} is not a struct: {other:?}"),
+    }
+}
+
+fn raw_list(of: &str) -> TypeRef {
+    TypeRef::Array(Box::new(TypeRef::Raw(Box::new(named(of)))))
+}
+
+#[test]
+fn places_that_carry_events_are_raw_lists_of_their_kind_and_shared_lists_split() {
+    let schemas = Schemas::new(
+        "carried",
+        &[
+            ("m.thing.state.yaml", STATE_EVENT.to_owned()),
+            ("m.thing.message.yaml", MESSAGE_EVENT.to_owned()),
+            ("batches/batch.yaml", BATCH.to_owned()),
+            ("batches/list.yaml", LIST.to_owned()),
+        ],
+    );
+    let file = "event-schemas/schema/batches/batch.yaml";
+    let untyped = schemas.model(&[]).unwrap();
+    let list = field_type(&untyped, "Batch", "state");
+    assert_eq!(field_type(&untyped, "Batch", "other"), list, "one shared list type");
+
+    let model = schemas
+        .model_with(
+            &[],
+            vec![
+                carried(
+                    &[&format!("{file}#/properties/timeline/properties/events/items")],
+                    "AnyTimelineEvent",
+                    None,
+                ),
+                carried(
+                    &[&format!("{file}#/properties/state")],
+                    "AnyStateEvent",
+                    Some(("events", "StateBatch")),
+                ),
+                carried(&[&format!("{file}#/properties/nowhere")], "AnyStateEvent", None),
+            ],
+        )
+        .unwrap();
+    let TypeRef::Named(timeline) = field_type(&model, "Batch", "timeline") else {
+        panic!("the timeline is a struct");
+    };
+    assert_eq!(field_type(&model, &timeline, "events"), raw_list("AnyTimelineEvent"));
+    // The place with `list` is a struct of its own; the other user of the shared list keeps it.
+    assert_eq!(field_type(&model, "Batch", "state"), named("StateBatch"));
+    assert_eq!(field_type(&model, "StateBatch", "events"), raw_list("AnyStateEvent"));
+    assert_eq!(find(&model, "StateBatch").docs.description.as_deref(), Some("The state."));
+    assert_eq!(field_type(&model, "Batch", "other"), list);
+    assert!(
+        model
+            .notes
+            .iter()
+            .any(|note| note.contains("#/properties/nowhere") && note.contains("no API type")),
+        "a place the spec lacks is noted: {:?}",
+        model.notes
+    );
+
+    // A type the spec does not generate, or a list the objects do not have, is an error at the entry.
+    let errors = schemas
+        .model_with(
+            &[],
+            vec![carried(
+                &[&format!("{file}#/properties/timeline/properties/events/items")],
+                "AnyNothingEvent",
+                None,
+            )],
+        )
+        .unwrap_err();
+    assert!(
+        errors.0.iter().any(|e| e.location.pointer == "/typed_events/0/type"
+            && e.message.contains("`AnyNothingEvent`")),
+        "{errors:?}"
+    );
+    let errors = schemas
+        .model_with(
+            &[],
+            vec![carried(
+                &[&format!("{file}#/properties/state")],
+                "AnyStateEvent",
+                Some(("items", "StateBatch")),
+            )],
+        )
+        .unwrap_err();
+    assert!(
+        errors.0.iter().any(|e| e.location.pointer == "/typed_events/0/list"
+            && e.message.contains("no property `items`")),
+        "{errors:?}"
+    );
 }

@@ -9,6 +9,7 @@ use crate::kinds::{FORMS, TIMELINES};
 use crate::naming;
 use crate::resolve::{SchemaGraph, SchemaId};
 
+use super::carried::Carried;
 use super::events::Events;
 use super::flat::Flattener;
 use super::ir::{Model, Module, RootType, TypeRef};
@@ -23,6 +24,7 @@ pub(super) struct ModelBuilder<'g> {
     pub(super) flat: Flattener<'g>,
     pub(super) names: Namer<'g>,
     pub(super) events: Events<'g>,
+    pub(super) carried: Carried<'g>,
     /// The schemas [`ModelBuilder::resolve_type`] is inside of (canonical ids, and where the
     /// first was written): a list or map that contains itself with no named type in between
     /// comes back to one of them.
@@ -38,6 +40,7 @@ impl<'g> ModelBuilder<'g> {
             flat: Flattener::new(graph),
             names: Namer::new(graph),
             events: Events::new(kinds),
+            carried: Carried::new(&kinds.typed_events),
             in_progress: Vec::new(),
             model: Model::default(),
             errors: Vec::new(),
@@ -48,6 +51,7 @@ impl<'g> ModelBuilder<'g> {
     pub(super) fn run(mut self, roots: &[Root], operations: &[Operation]) -> Result<Model, Errors> {
         self.build(roots, operations);
         self.build_kind_enums();
+        self.check_carried();
         recursion::box_recursive_types(&mut self.model, &mut self.errors);
         if self.errors.is_empty() {
             Ok(self.model)

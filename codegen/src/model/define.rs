@@ -39,6 +39,24 @@ impl ModelBuilder<'_> {
                 )?;
                 (source, flat.docs.clone(), kind, None)
             }
+            Pending::Carrier {
+                key,
+                field,
+                items,
+                entry,
+            } => {
+                let flat = self.flat.merged(&key)?;
+                let source = self.graph.location(key[0]).clone();
+                let (kind, _) = self.define_struct(
+                    &name,
+                    &flat.properties,
+                    &flat.required,
+                    &flat.additional_values(),
+                    None,
+                )?;
+                let kind = self.carrier_kind(kind, &field, items, &entry)?;
+                (source, flat.docs.clone(), kind, None)
+            }
             Pending::Event(shape) => {
                 let (kind, event) = self.define_struct(
                     &name,
@@ -400,5 +418,6 @@ fn variant_name(ty: &TypeRef) -> String {
         // `mx-room-alias` -> `RoomAlias`, as its type is named.
         TypeRef::Format(format) => naming::type_name(format.strip_prefix("mx-").unwrap_or(format)),
         TypeRef::UnknownEvent => "UnknownEvent".into(),
+        TypeRef::Raw(inner) => format!("Raw{}", variant_name(inner)),
     }
 }

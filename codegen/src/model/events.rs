@@ -143,9 +143,7 @@ impl ModelBuilder<'_> {
             self.events.kinds_of(event_type, flat)
         };
         if kinds.is_empty() && !root.schema.contains('$') {
-            self.model.notes.push(format!(
-                "event `{event_type}` belongs to no kind (see event_kinds in the overrides): it is in no `Any…` enum"
-            ));
+            self.model.notes.push(no_kind_note(event_type));
         }
         let mut structs: Vec<(EventShape, String)> = Vec::new();
         for (form, envelope) in self.events.kinds.envelopes.clone() {
@@ -311,4 +309,11 @@ impl ModelBuilder<'_> {
         }
         Ok(())
     }
+}
+
+/// The note for an event that belongs to no kind (and that no API place carries by its own type).
+pub(super) fn no_kind_note(event_type: &str) -> String {
+    format!(
+        "event `{event_type}` belongs to no kind (see event_kinds in the overrides): it is in no `Any…` enum"
+    )
 }

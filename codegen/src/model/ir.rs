@@ -33,6 +33,9 @@ pub enum TypeRef {
     Format(String),
     /// A whole event of a type the spec does not define, kept as it was read.
     UnknownEvent,
+    /// The JSON of a value of the type, kept as received and read when asked (`Raw<T>`):
+    /// events the API carries.
+    Raw(Box<TypeRef>),
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -6,11 +6,12 @@
 //! One file per concern, in the order the data takes: [`ir`] (what comes out), `flat`
 //! (`allOf` merged), `types` (schema -> type), `names` (naming, the definition queue, module
 //! placement), `define` (structs, enums, unions), `events` (event forms and contents),
-//! `dispatch` (the `Any…` enums, `$variant` contents), `operations` (API requests and
-//! responses), `recursion` (boxing), `schema_types` (the type of every schema place);
+//! `dispatch` (the `Any…` enums, `$variant` contents), `carried` (events the API carries,
+//! as `Raw<…>`), `operations` (API requests and responses), `recursion` (boxing), `schema_types` (the type of every schema place);
 //! `builder` holds their state and runs them.
 
 mod builder;
+mod carried;
 mod define;
 mod dispatch;
 mod events;
@@ -43,6 +44,8 @@ pub struct EventKinds {
     pub envelopes: Vec<(Form, SchemaId)>,
     /// Kinds named in the overrides file, by event type.
     pub listed: BTreeMap<String, BTreeSet<Kind>>,
+    /// Where the API carries events, and as what (`typed_events` in the overrides file).
+    pub typed_events: Vec<crate::overrides::TypedEventsEntry>,
 }
 
 /// How a root schema file is to be named and treated.

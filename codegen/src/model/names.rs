@@ -37,6 +37,7 @@ pub(super) const RESERVED_NAMES: &[&str] = &[
     "EventTypeTag",
     "UnknownEvent",
     "DispatchError",
+    "Raw",
     "Request",
     "Response",
     "Metadata",
@@ -79,6 +80,14 @@ pub(super) enum Pending {
     /// A `type` list such as `[string, integer]`: one variant per JSON type.
     TypeList(Vec<SchemaId>),
     Alias(TypeRef, Location),
+    /// The struct of an object (`key`) that holds events the API carries in its list `field`,
+    /// read as `items` (the `typed_events` entry written at `entry`).
+    Carrier {
+        key: Vec<SchemaId>,
+        field: String,
+        items: TypeRef,
+        entry: Location,
+    },
 }
 
 /// What a named type is made as: the same schemas may be named once per role.

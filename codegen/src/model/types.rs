@@ -21,6 +21,9 @@ impl ModelBuilder<'_> {
         contributions: &[SchemaId],
         hint: &NameHint,
     ) -> Result<(TypeRef, bool), Diagnostic> {
+        if let Some(carried) = self.carried_type(contributions, hint) {
+            return Ok((carried, false));
+        }
         let key = self.flat.canonical_all(contributions);
         let written = self.graph.location(contributions[0]).clone();
         // Named types are defined later, from the queue; only a list, a map or a lone

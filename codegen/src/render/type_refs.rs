@@ -113,5 +113,10 @@ pub(super) fn type_tokens(ty: &TypeRef, uses: &mut Uses) -> TokenStream {
             uses.runtime.insert("UnknownEvent");
             quote! { UnknownEvent }
         }
+        TypeRef::Raw(inner) => {
+            uses.runtime.insert("Raw");
+            let inner = type_tokens(inner, uses);
+            quote! { Raw<#inner> }
+        }
     }
 }
