@@ -18,7 +18,7 @@ fn a_request_has_its_method_encoded_path_query_token_and_body() {
         room_id: room("!room:example.org"),
         event_type: "m.room.message".to_owned(),
         txn_id: "t 1/2".to_owned(),
-        body: body.as_object().unwrap().clone(),
+        body: matrix_types::Raw::new(body.as_object().unwrap()).unwrap(),
     };
     let http = request
         .try_into_http_request("https://matrix.example.org/", Some("secret"))
