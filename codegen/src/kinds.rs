@@ -37,6 +37,19 @@ impl Kind {
         }
     }
 
+    /// The trait of the generated crate that the contents of events of this kind implement
+    /// (besides `EventContent`): what the typed request builders ask for.
+    pub fn content_trait(self) -> &'static str {
+        match self {
+            Kind::State => "StateEventContent",
+            Kind::MessageLike => "MessageLikeEventContent",
+            Kind::GlobalAccountData => "GlobalAccountDataEventContent",
+            Kind::RoomAccountData => "RoomAccountDataEventContent",
+            Kind::EphemeralRoom => "EphemeralRoomEventContent",
+            Kind::ToDevice => "ToDeviceEventContent",
+        }
+    }
+
     pub fn from_key(key: &str) -> Option<Kind> {
         Kind::ALL.into_iter().find(|kind| kind.key() == key)
     }

@@ -885,7 +885,7 @@ fn events_model_has_a_type_tag_and_a_content_struct() {
 }
 
 #[test]
-fn events_generate_renders_the_event_struct_and_its_matrix_event_impl() {
+fn events_generate_renders_the_event_struct_its_matrix_event_and_event_content_impls() {
     let tree = event_tree("events-generate");
     let generated = codegen::generate(&tree.0, None).unwrap();
     let paths: Vec<&str> = generated.files.keys().map(String::as_str).collect();
@@ -915,7 +915,12 @@ fn events_generate_renders_the_event_struct_and_its_matrix_event_impl() {
         text,
         "impl MatrixEvent for ExampleEvent {\n    const EVENT_TYPE: &'static str = \"m.example\";\n    type Content = ExampleEventContent;\n}",
     );
-    assert_contains(text, "use crate::{EventTypeTag, MatrixEvent};");
+    // The content knows its event type (no kind here: the tiny spec has no kinds).
+    assert_contains(
+        text,
+        "impl EventContent for ExampleEventContent {\n    const EVENT_TYPE: &'static str = \"m.example\";\n}",
+    );
+    assert_contains(text, "use crate::{EventContent, EventTypeTag, MatrixEvent};");
     let index = &generated.files["schema_index.rs"];
     assert_contains(index, "(\"m.example\", \"ExampleEvent\")");
     assert_contains(index, "(\"core-event-schema/event\", \"Event\")");

@@ -74,6 +74,34 @@ pub trait MatrixEvent {
     type Content;
 }
 
+/// The content of an event of one type: what is sent to a room, set as state or account data,
+/// or sent to devices. Each generated event content implements it, with its event type, and
+/// the trait of each kind its event is of ([`StateEventContent`], [`MessageLikeEventContent`],
+/// ...), which the typed request builders ask for: `SendMessageRequest::new(room_id, txn_id,
+/// &content)` fills in the event type.
+pub trait EventContent: Serialize {
+    /// The event type this is the content of, e.g. `m.room.message`.
+    const EVENT_TYPE: &'static str;
+}
+
+/// The content of a state event (`m.room.name`, ...).
+pub trait StateEventContent: EventContent {}
+
+/// The content of a message-like room event (`m.room.message`, `m.reaction`, ...).
+pub trait MessageLikeEventContent: EventContent {}
+
+/// The content of global account data (`m.direct`, `m.ignored_user_list`, ...).
+pub trait GlobalAccountDataEventContent: EventContent {}
+
+/// The content of per-room account data (`m.tag`, `m.fully_read`, ...).
+pub trait RoomAccountDataEventContent: EventContent {}
+
+/// The content of an ephemeral room event (`m.typing`, `m.receipt`).
+pub trait EphemeralRoomEventContent: EventContent {}
+
+/// The content of a to-device event (`m.room_key_request`, `m.dummy`, ...).
+pub trait ToDeviceEventContent: EventContent {}
+
 /// The `type` field of an event `E`: always `E::EVENT_TYPE`, checked when read.
 ///
 /// It takes no space; `EventTypeTag::default()` makes one.

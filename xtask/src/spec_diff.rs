@@ -176,6 +176,10 @@ fn type_shape(module: &str, kind: &TypeKind) -> Shape {
             members.insert("alias of".to_owned(), Member::plain(rust_type(target)));
             "alias".to_owned()
         }
+        TypeKind::Newtype(target) => {
+            members.insert("wraps".to_owned(), Member::plain(rust_type(target)));
+            "newtype".to_owned()
+        }
     };
     Shape {
         place: module.to_owned(),

@@ -76,6 +76,7 @@ impl ModelBuilder<'_> {
             Pending::Union(alternatives) => self.define_union(&name, &alternatives)?,
             Pending::TypeList(key) => self.define_type_list(&name, &key)?,
             Pending::Alias(ty, location) => (location, Docs::default(), TypeKind::Alias(ty), None),
+            Pending::Newtype(ty, location, docs) => (location, docs, TypeKind::Newtype(ty), None),
         };
         let docs = if matches!(&docs.title, Some(title) if *title == name) {
             Docs {

@@ -10,7 +10,7 @@ use crate::resolve::{Docs, SchemaId};
 
 use super::builder::ModelBuilder;
 use super::flat::Flat;
-use super::ir::TypeRef;
+use super::ir::{ContentDef, TypeRef};
 use super::names::{Class, NameHint, Pending};
 use super::{EventKinds, Root};
 
@@ -54,6 +54,8 @@ pub(super) struct Events<'g> {
     /// The variant of the `Any…` enums each event type has, and the names taken among them.
     variant_names: BTreeMap<String, String>,
     variant_names_taken: HashSet<String>,
+    /// The kinds of each event schema (file stem, without `$variant`), once its structs are made.
+    pub(super) kinds_by_schema: BTreeMap<String, BTreeSet<Kind>>,
 }
 
 impl<'g> Events<'g> {
@@ -65,6 +67,7 @@ impl<'g> Events<'g> {
             variant_names: BTreeMap::new(),
             // The variants every `Any…` enum has besides its events.
             variant_names_taken: HashSet::from(["Redacted".to_owned(), "Unknown".to_owned()]),
+            kinds_by_schema: BTreeMap::new(),
         }
     }
 
@@ -144,6 +147,11 @@ impl ModelBuilder<'_> {
         };
         if kinds.is_empty() && !root.schema.contains('$') {
             self.model.notes.push(no_kind_note(event_type));
+        }
+        if !root.schema.contains('$') {
+            self.events
+                .kinds_by_schema
+                .insert(root.schema.clone(), kinds.clone());
         }
         let mut structs: Vec<(EventShape, String)> = Vec::new();
         for (form, envelope) in self.events.kinds.envelopes.clone() {
@@ -265,6 +273,7 @@ impl ModelBuilder<'_> {
                 let name = self
                     .names
                     .named(Class::Dispatch, contributions.to_vec(), hint, pending);
+                self.add_content(shape, &name);
                 return Ok(TypeRef::Named(name));
             }
         }
@@ -277,19 +286,48 @@ impl ModelBuilder<'_> {
             context: naming::join_context(prefix, "content"),
         };
         let (ty, _) = self.resolve_type(contributions, &hint)?;
-        if ty == TypeRef::Named(content_name.clone()) {
-            return Ok(ty);
+        let name = if ty == TypeRef::Named(content_name.clone()) {
+            content_name
+        } else {
+            // Shared content (every m.call.* event's) keeps one type, and a map is no type of
+            // its own: the event's content is a newtype around it, which knows its event type.
+            let docs = Docs {
+                description: Some(format!(
+                    "The content of `{}` events, as a type of its own (which knows its event type): it wraps the type its schema shares with other events, or its map.",
+                    shape.event_type
+                )),
+                ..Docs::default()
+            };
+            self.names
+                .content_newtype(contributions.to_vec(), content_name, ty, docs, || {
+                    contributions
+                        .last()
+                        .map(|&c| self.graph.location(c).clone())
+                        .unwrap_or(shape.source.clone())
+                })
+        };
+        self.add_content(shape, &name);
+        Ok(TypeRef::Named(name))
+    }
+
+    /// Records that `type_name` is the content of `shape`'s event, once, beside the event.
+    fn add_content(&mut self, shape: &EventShape, type_name: &str) {
+        let base = shape.schema.split('$').next().unwrap_or(&shape.schema);
+        let kinds = self
+            .events
+            .kinds_by_schema
+            .get(base)
+            .map(|kinds| kinds.iter().copied().collect())
+            .unwrap_or_default();
+        let def = ContentDef {
+            type_name: type_name.to_owned(),
+            event_type: shape.event_type.clone(),
+            kinds,
+        };
+        let module = self.module_entry(&shape.source.file);
+        if !module.contents.iter().any(|known| known.type_name == def.type_name) {
+            module.contents.push(def);
         }
-        // Shared content (e.g. every m.call.* event's) keeps one type; the event gets an alias.
-        let alias = self
-            .names
-            .content_alias(contributions.to_vec(), content_name, ty, || {
-                contributions
-                    .last()
-                    .map(|&c| self.graph.location(c).clone())
-                    .unwrap_or(shape.source.clone())
-            });
-        Ok(TypeRef::Named(alias))
     }
 
     pub(super) fn check_event_type(

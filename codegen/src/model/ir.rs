@@ -101,6 +101,10 @@ pub enum TypeKind {
         absent: UnionVariant,
     },
     Alias(TypeRef),
+    /// A type of its own around another, read and written as it (`pub struct X(pub T)`): the
+    /// content of an event whose content schema other events share, or that is a map, so
+    /// that each event's content is a type that knows its event type.
+    Newtype(TypeRef),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -128,7 +132,18 @@ pub struct Module {
     pub source: String,
     pub types: Vec<TypeDef>,
     pub events: Vec<EventDef>,
+    /// The content types of the events of this module, with their event types and kinds.
+    pub contents: Vec<ContentDef>,
     pub operations: Vec<OperationDef>,
+}
+
+/// The content type of an event: what it is sent as (`EventContent` and a trait per kind).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ContentDef {
+    pub type_name: String,
+    pub event_type: String,
+    /// The kinds the event is of (its `$variant` contents: those of their event).
+    pub kinds: Vec<crate::kinds::Kind>,
 }
 
 /// An API operation: its request and response types, and what the spec says about it.

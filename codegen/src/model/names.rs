@@ -5,6 +5,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
 
 use crate::diagnostics::Location;
+use crate::resolve::Docs;
 use crate::naming;
 use crate::resolve::{SchemaGraph, SchemaId};
 
@@ -34,6 +35,13 @@ pub(super) const RESERVED_NAMES: &[&str] = &[
     "Serializer",
     "Deserializer",
     "MatrixEvent",
+    "EventContent",
+    "StateEventContent",
+    "MessageLikeEventContent",
+    "GlobalAccountDataEventContent",
+    "RoomAccountDataEventContent",
+    "EphemeralRoomEventContent",
+    "ToDeviceEventContent",
     "EventTypeTag",
     "UnknownEvent",
     "DispatchError",
@@ -80,6 +88,7 @@ pub(super) enum Pending {
     /// A `type` list such as `[string, integer]`: one variant per JSON type.
     TypeList(Vec<SchemaId>),
     Alias(TypeRef, Location),
+    Newtype(TypeRef, Location, Docs),
     /// The struct of an object (`key`) that holds events the API carries in its list `field`,
     /// read as `items` (the `typed_events` entry written at `entry`).
     Carrier {
@@ -98,7 +107,7 @@ pub(super) enum Class {
     Union,
     Event,
     Dispatch,
-    ContentAlias,
+    ContentNewtype,
     MapValues,
 }
 
@@ -142,22 +151,23 @@ impl<'g> Namer<'g> {
         self.pending.pop_front()
     }
 
-    /// The alias that an event's `content_name` becomes for the content type `ty` it shares
-    /// with other events (written at `location`); one per `key`.
-    pub(super) fn content_alias(
+    /// The type of its own, `content_name`, that an event's content of type `ty` (shared
+    /// with other events, or a map) becomes (written at `location`); one per `key`.
+    pub(super) fn content_newtype(
         &mut self,
         key: Vec<SchemaId>,
         content_name: String,
         ty: TypeRef,
+        docs: Docs,
         location: impl FnOnce() -> Location,
     ) -> String {
-        if let Some(alias) = self.names.get(&(Class::ContentAlias, key.clone())) {
+        if let Some(alias) = self.names.get(&(Class::ContentNewtype, key.clone())) {
             return alias.clone();
         }
         let alias = self.unique(content_name);
-        self.names.insert((Class::ContentAlias, key), alias.clone());
+        self.names.insert((Class::ContentNewtype, key), alias.clone());
         self.pending
-            .push_back((alias.clone(), Pending::Alias(ty, location())));
+            .push_back((alias.clone(), Pending::Newtype(ty, location(), docs)));
         alias
     }
 

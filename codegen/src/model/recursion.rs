@@ -28,6 +28,7 @@ pub(super) fn box_recursive_types(model: &mut Model, errors: &mut Vec<Diagnostic
                 aliases.insert(def.name.clone());
                 vec![target]
             }
+            TypeKind::Newtype(target) => vec![target],
             // Dispatch variants are boxed already; string enums hold strings.
             TypeKind::Dispatch { .. } | TypeKind::StringEnum { .. } => Vec::new(),
         };
@@ -98,7 +99,7 @@ pub(super) fn box_recursive_types(model: &mut Model, errors: &mut Vec<Diagnostic
             TypeKind::ByField {
                 present, absent, ..
             } => [present, absent].into_iter().nth(index).map(|v| &mut v.ty),
-            TypeKind::Alias(target) => Some(target),
+            TypeKind::Alias(target) | TypeKind::Newtype(target) => Some(target),
             TypeKind::Dispatch { .. } | TypeKind::StringEnum { .. } => None,
         };
         if let Some(ty) = held {

@@ -133,7 +133,7 @@ fn conflicting_all_of_names_both_places() {
 }
 
 #[test]
-fn events_get_a_type_tag_a_content_type_and_shared_content_an_alias() {
+fn events_get_a_type_tag_a_content_type_and_shared_content_a_newtype() {
     let event = "type: object\nproperties:\n  type: {type: string}\n  content: {type: object}\nrequired: [type, content]\n";
     let own = "allOf:\n- $ref: event.yaml\nproperties:\n  content:\n    properties:\n      body: {type: string}\n      \
                kind: {type: string, enum: [a, b.c]}\n  type: {enum: [m.own]}\n";
@@ -178,9 +178,11 @@ fn events_get_a_type_tag_a_content_type_and_shared_content_an_alias() {
             .collect::<Vec<_>>(),
         [("A", "a"), ("BC", "b.c")]
     );
+    // A content schema another file holds (others may share it) is wrapped in a type of the
+    // event's own, which knows its event type.
     assert_eq!(
         find(&model, "SharedEventContent").kind,
-        TypeKind::Alias(TypeRef::Named("Shared".into()))
+        TypeKind::Newtype(TypeRef::Named("Shared".into()))
     );
     let events: Vec<&EventDef> = model.modules.values().flat_map(|m| &m.events).collect();
     assert_eq!(events.len(), 2);
@@ -188,6 +190,16 @@ fn events_get_a_type_tag_a_content_type_and_shared_content_an_alias() {
         .iter()
         .any(|e| e.event_type == "m.shared"
             && e.content == TypeRef::Named("SharedEventContent".into())));
+    let contents: Vec<(&str, &str)> = model
+        .modules
+        .values()
+        .flat_map(|m| &m.contents)
+        .map(|c| (c.type_name.as_str(), c.event_type.as_str()))
+        .collect();
+    assert_eq!(
+        contents,
+        [("OwnEventContent", "m.own"), ("SharedEventContent", "m.shared")]
+    );
 }
 
 #[test]

@@ -7,7 +7,7 @@ use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use crate::features::{self, Condition};
-use crate::model::{Model, Module, TypeRef, KINDS_MODULE};
+use crate::model::{ContentDef, Model, Module, TypeRef, KINDS_MODULE};
 use crate::naming;
 
 use super::operations::render_operation;
@@ -258,10 +258,33 @@ pub(super) fn render_items(
             }
         });
     }
+    for content in &module.contents {
+        items.extend(render_content(content, &mut uses));
+    }
     for operation in &module.operations {
         items.extend(render_operation(operation, &mut uses));
     }
     (items, uses)
+}
+
+/// An event's content type as what it is sent as: its event type (`EventContent`) and a trait
+/// per kind of the event.
+fn render_content(content: &ContentDef, uses: &mut Uses) -> TokenStream {
+    let name = ident(&content.type_name);
+    let event_type = &content.event_type;
+    uses.runtime.insert("EventContent");
+    let mut items = quote! {
+        impl EventContent for #name {
+            const EVENT_TYPE: &'static str = #event_type;
+        }
+    };
+    for kind in &content.kinds {
+        let kind_trait = kind.content_trait();
+        uses.runtime.insert(kind_trait);
+        let kind_trait = ident(kind_trait);
+        items.extend(quote! { impl #kind_trait for #name {} });
+    }
+    items
 }
 
 /// A module's file: its doc, its imports (from its group, other groups, and crates), its items.

@@ -242,6 +242,39 @@ pub(super) fn render_type(
             let target = type_tokens(target, uses);
             quote! { #docs pub type #name = #target; }
         }
+        TypeKind::Newtype(target) => {
+            // A map or an object is empty by default; another type has no obvious default.
+            let default = match target {
+                TypeRef::Map(..) | TypeRef::Object | TypeRef::Array(_) => quote! { Default, },
+                _ => quote! {},
+            };
+            let target = type_tokens(target, uses);
+            quote! {
+                #docs
+                #[derive(Debug, Clone, PartialEq, #default Serialize, Deserialize)]
+                #[serde(transparent)]
+                pub struct #name(pub #target);
+
+                impl std::ops::Deref for #name {
+                    type Target = #target;
+                    fn deref(&self) -> &#target {
+                        &self.0
+                    }
+                }
+
+                impl std::ops::DerefMut for #name {
+                    fn deref_mut(&mut self) -> &mut #target {
+                        &mut self.0
+                    }
+                }
+
+                impl From<#target> for #name {
+                    fn from(inner: #target) -> Self {
+                        #name(inner)
+                    }
+                }
+            }
+        }
     }
 }
 
@@ -343,7 +376,7 @@ mod tests {
                 struct_name: "ThingEvent".into(),
                 content: TypeRef::Named("Other".into()),
             }],
-            operations: Vec::new(),
+            ..Module::default()
         };
         let mut model = Model::default();
         model.modules.insert("m_thing".into(), module);
@@ -358,8 +391,7 @@ mod tests {
                     source: Location::new("other.yaml", ""),
                     kind: TypeKind::Alias(TypeRef::Object),
                 }],
-                operations: Vec::new(),
-                events: vec![],
+                ..Module::default()
             },
         );
         let files = render_with(&model, UnknownFields::Flatten).unwrap();
