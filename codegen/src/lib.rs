@@ -364,6 +364,7 @@ fn event_kinds(
             envelopes,
             listed,
             typed_events: overrides.typed_events().to_vec(),
+            typed_sending: overrides.typed_sending().to_vec(),
         })
     } else {
         Err(Errors(errors))

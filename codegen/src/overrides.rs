@@ -86,12 +86,31 @@ pub struct TypedEventsEntry {
     pub location: Location,
 }
 
+/// An operation that sends events: its request is built from a typed content, whose event
+/// type fills in the parameter `event_type`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypedSendingEntry {
+    /// The `operationId`.
+    pub operation: String,
+    /// The kind of event it sends (a key of `event_kinds`: `message_like`, `state`, ...).
+    pub kind: String,
+    /// The path parameter that holds the event type.
+    pub event_type: String,
+    /// Where the contents go: `body` (the body is the content), or the name of the body's
+    /// field that maps users to devices to contents (`messages` of `/sendToDevice`).
+    pub contents: String,
+    pub reason: String,
+    /// Where the entry is written, for error messages.
+    pub location: Location,
+}
+
 #[derive(Debug, Default)]
 pub struct Overrides {
     entries: Vec<Override>,
     event_kinds: Vec<KindEntry>,
     conformance: Vec<ConformanceEntry>,
     typed_events: Vec<TypedEventsEntry>,
+    typed_sending: Vec<TypedSendingEntry>,
     applied: RefCell<BTreeSet<usize>>,
 }
 
@@ -304,11 +323,26 @@ impl Overrides {
             let at = Location::new(file, format!("/typed_events/{index}"));
             typed_events.push(typed_events_entry(&entry, at)?);
         }
+        let mut typed_sending = Vec::new();
+        for (index, entry) in section(&mut root, file, "typed_sending")?
+            .into_iter()
+            .enumerate()
+        {
+            let at = Location::new(file, format!("/typed_sending/{index}"));
+            typed_sending.push(TypedSendingEntry {
+                operation: text_field(&entry, &at, "operation")?,
+                kind: text_field(&entry, &at, "kind")?,
+                event_type: text_field(&entry, &at, "event_type")?,
+                contents: text_field(&entry, &at, "contents")?,
+                reason: text_field(&entry, &at, "reason")?,
+                location: at,
+            });
+        }
         if let Some(unknown) = root.keys().next() {
             return Err(Diagnostic::new(
                 Location::new(file, format!("/{unknown}")),
                 format!(
-                    "unknown section `{unknown}` (expected overrides, event_kinds, conformance, typed_events)"
+                    "unknown section `{unknown}` (expected overrides, event_kinds, conformance, typed_events, typed_sending)"
                 ),
             ));
         }
@@ -317,6 +351,7 @@ impl Overrides {
             event_kinds,
             conformance,
             typed_events,
+            typed_sending,
             applied: RefCell::default(),
         })
     }
@@ -333,6 +368,11 @@ impl Overrides {
     /// Where the API carries events, and as what.
     pub fn typed_events(&self) -> &[TypedEventsEntry] {
         &self.typed_events
+    }
+
+    /// The operations that send events, and how.
+    pub fn typed_sending(&self) -> &[TypedSendingEntry] {
+        &self.typed_sending
     }
 
     pub fn entries(&self) -> &[Override] {

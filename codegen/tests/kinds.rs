@@ -133,6 +133,7 @@ impl Schemas {
                 envelopes,
                 listed: by_event,
                 typed_events,
+                typed_sending: Vec::new(),
             },
         )
     }

@@ -40,7 +40,7 @@ impl<'g> ModelBuilder<'g> {
             flat: Flattener::new(graph),
             names: Namer::new(graph),
             events: Events::new(kinds),
-            carried: Carried::new(&kinds.typed_events),
+            carried: Carried::new(&kinds.typed_events, &kinds.typed_sending),
             in_progress: Vec::new(),
             model: Model::default(),
             errors: Vec::new(),
@@ -183,7 +183,11 @@ impl<'g> ModelBuilder<'g> {
     /// The request and response types of each operation, in the module of its file.
     fn add_operations(&mut self, operations: &[Operation], names: Vec<(String, String)>) {
         for (operation, (request, response)) in operations.iter().zip(names) {
-            match self.operation(operation, request, response) {
+            let made = self.operation(operation, request, response).and_then(|mut def| {
+                def.sends = self.sends(&def)?;
+                Ok(def)
+            });
+            match made {
                 Ok(def) => {
                     let module = self.module_entry(&operation.location.file);
                     module.operations.push(def);

@@ -1,16 +1,18 @@
 //! Events carried by the API: the places the overrides' `typed_events` name (a `/sync`
 //! timeline's items, a joined room's `account_data`) typed as `Raw<…>` of the events' type,
-//! instead of the generic event schema the spec writes there.
+//! instead of the generic event schema the spec writes there; and the operations that send
+//! events (`typed_sending`), whose requests are built from a typed content.
 
 use std::collections::{BTreeSet, HashMap};
 
 use crate::diagnostics::{Diagnostic, Location};
-use crate::overrides::TypedEventsEntry;
+use crate::kinds::Kind;
+use crate::overrides::{TypedEventsEntry, TypedSendingEntry};
 use crate::resolve::SchemaId;
 
 use super::builder::ModelBuilder;
 use super::events::no_kind_note;
-use super::ir::{TypeDef, TypeKind, TypeRef};
+use super::ir::{OperationDef, Payload, Sends, SentContents, TypeDef, TypeKind, TypeRef};
 use super::names::{Class, NameHint, Pending};
 
 /// The entries of `typed_events`, by the places they name, and which places were met.
@@ -20,10 +22,13 @@ pub(super) struct Carried<'g> {
     /// The struct each entry with a `list` made, once made.
     structs: HashMap<usize, String>,
     met: BTreeSet<&'g Location>,
+    sending: &'g [TypedSendingEntry],
+    /// The `typed_sending` entries whose operation this spec has.
+    sending_met: BTreeSet<usize>,
 }
 
 impl<'g> Carried<'g> {
-    pub(super) fn new(entries: &'g [TypedEventsEntry]) -> Self {
+    pub(super) fn new(entries: &'g [TypedEventsEntry], sending: &'g [TypedSendingEntry]) -> Self {
         let mut by_place = HashMap::new();
         for (index, entry) in entries.iter().enumerate() {
             for place in &entry.places {
@@ -35,6 +40,8 @@ impl<'g> Carried<'g> {
             by_place,
             structs: HashMap::new(),
             met: BTreeSet::new(),
+            sending,
+            sending_met: BTreeSet::new(),
         }
     }
 }
@@ -133,6 +140,64 @@ impl ModelBuilder<'_> {
         Ok(kind)
     }
 
+    /// How `op` sends events, when `typed_sending` lists it: the kind, the parameter of the
+    /// event type, and where the contents go (checked against the operation).
+    pub(super) fn sends(&mut self, op: &OperationDef) -> Result<Option<Sends>, Diagnostic> {
+        let Some(index) = self
+            .carried
+            .sending
+            .iter()
+            .position(|entry| entry.operation == op.operation_id)
+        else {
+            return Ok(None);
+        };
+        self.carried.sending_met.insert(index);
+        let entry = &self.carried.sending[index];
+        let kind = Kind::from_key(&entry.kind).ok_or_else(|| {
+            Diagnostic::new(
+                entry.location.child("kind"),
+                format!("unknown event kind `{}`", entry.kind),
+            )
+        })?;
+        let event_type_field = op
+            .parameters
+            .iter()
+            .find(|p| p.name == entry.event_type && p.required)
+            .map(|p| p.field.clone())
+            .ok_or_else(|| {
+                Diagnostic::new(
+                    entry.location.child("event_type"),
+                    format!("`{}` has no required parameter `{}`", op.operation_id, entry.event_type),
+                )
+            })?;
+        let body = op.body.as_ref().filter(|body| body.required).map(|body| &body.payload);
+        let contents = match (entry.contents.as_str(), body) {
+            ("body", Some(Payload::Json(TypeRef::Raw(_), false))) => SentContents::Body,
+            (field, Some(Payload::Json(TypeRef::Named(body_type), false))) if field != "body" => {
+                SentContents::PerDevice {
+                    body_type: body_type.clone(),
+                    field: field.to_owned(),
+                    // Known once the body's struct is made (`check_carried`).
+                    ty: TypeRef::Any,
+                }
+            }
+            _ => {
+                return Err(Diagnostic::new(
+                    entry.location.child("contents"),
+                    format!(
+                        "the body of `{}` is not where `{}` says the contents are (a required body typed `Raw<…>` by typed_events, or a struct with that field)",
+                        op.operation_id, entry.contents
+                    ),
+                ))
+            }
+        };
+        Ok(Some(Sends {
+            kind,
+            event_type_field,
+            contents,
+        }))
+    }
+
     /// After every type is made: each entry's events type exists, and each place was met
     /// (a place a release does not have is noted, not an error: entries are written for
     /// `main`). An event of no kind that an entry carries by its own type is not noted.
@@ -169,6 +234,63 @@ impl ModelBuilder<'_> {
                 }
             }
         }
+        for (index, entry) in self.carried.sending.iter().enumerate() {
+            if !self.carried.sending_met.contains(&index) {
+                notes.push(format!(
+                    "typed_sending in the overrides names `{}`, which this spec has no operation for",
+                    entry.operation
+                ));
+            }
+        }
+        let types: HashMap<String, TypeKind> = self
+            .model
+            .modules
+            .values()
+            .flat_map(|module| &module.types)
+            .map(|def| (def.name.clone(), def.kind.clone()))
+            .collect();
+        let mut errors = Vec::new();
+        for op in self
+            .model
+            .modules
+            .values_mut()
+            .flat_map(|module| &mut module.operations)
+        {
+            let Some(Sends {
+                contents: SentContents::PerDevice { body_type, field, ty },
+                ..
+            }) = &mut op.sends
+            else {
+                continue;
+            };
+            let found = match types.get(body_type.as_str()) {
+                Some(TypeKind::Struct { fields, .. }) => {
+                    match fields.iter().filter(|f| f.required).collect::<Vec<_>>().as_slice() {
+                        [only] if only.json_name == *field && is_per_device(&only.ty) => {
+                            Some(only.ty.clone())
+                        }
+                        _ => None,
+                    }
+                }
+                _ => None,
+            };
+            match found {
+                Some(found) => *ty = found,
+                None => {
+                    let at = self
+                        .carried
+                        .sending
+                        .iter()
+                        .find(|entry| entry.operation == op.operation_id)
+                        .map_or_else(|| op.source.clone(), |entry| entry.location.child("contents"));
+                    errors.push(Diagnostic::new(
+                        at,
+                        format!("`{body_type}` is not a struct whose one required field `{field}` maps users to devices to `Raw` contents"),
+                    ));
+                }
+            }
+        }
+        self.errors.extend(errors);
         let carried_notes: Vec<String> = carried_events.iter().map(|e| no_kind_note(e)).collect();
         self.model
             .notes
@@ -177,4 +299,10 @@ impl ModelBuilder<'_> {
             self.note(note);
         }
     }
+}
+
+/// A map of maps of `Raw` contents: users to devices to messages.
+fn is_per_device(ty: &TypeRef) -> bool {
+    matches!(ty, TypeRef::Map(_, devices)
+        if matches!(&**devices, TypeRef::Map(_, content) if matches!(&**content, TypeRef::Raw(_))))
 }

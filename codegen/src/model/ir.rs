@@ -167,6 +167,31 @@ pub struct OperationDef {
     pub parameters: Vec<ParameterDef>,
     pub body: Option<BodyDef>,
     pub responses: Vec<ResponseDef>,
+    /// When the operation sends events: how its request is built from a typed content.
+    pub sends: Option<Sends>,
+}
+
+/// How an operation that sends events takes their content.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sends {
+    /// The kind of the events; the content type implements its trait.
+    pub kind: crate::kinds::Kind,
+    /// The request field of the parameter that holds the event type.
+    pub event_type_field: String,
+    pub contents: SentContents,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum SentContents {
+    /// The body is the content.
+    Body,
+    /// The body is the struct `body_type` whose one required field, `field`, of type `ty`,
+    /// maps users to devices to contents (`/sendToDevice`).
+    PerDevice {
+        body_type: String,
+        field: String,
+        ty: TypeRef,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -46,6 +46,8 @@ pub struct EventKinds {
     pub listed: BTreeMap<String, BTreeSet<Kind>>,
     /// Where the API carries events, and as what (`typed_events` in the overrides file).
     pub typed_events: Vec<crate::overrides::TypedEventsEntry>,
+    /// The operations that send events (`typed_sending` in the overrides file).
+    pub typed_sending: Vec<crate::overrides::TypedSendingEntry>,
 }
 
 /// How a root schema file is to be named and treated.

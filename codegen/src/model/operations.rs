@@ -78,6 +78,7 @@ impl ModelBuilder<'_> {
             parameters,
             body,
             responses,
+            sends: None,
         })
     }
 

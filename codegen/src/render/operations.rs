@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::api::ParameterIn;
-use crate::model::{OperationDef, Payload, TypeRef};
+use crate::model::{OperationDef, Payload, SentContents, TypeRef};
 
 use super::docs::{doc_attrs, doc_lines, doc_text};
 use super::ident;
@@ -127,10 +127,14 @@ pub(super) fn render_operation(op: &OperationDef, uses: &mut Uses) -> TokenStrea
     } else {
         quote! { parts }
     };
+    let (derive_default, constructors) = render_constructors(op, uses);
     quote! {
         #request_docs
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone, PartialEq, #derive_default)]
+        #[non_exhaustive]
         pub struct #request { #(#fields)* }
+
+        #constructors
 
         impl crate::api::Request for #request {
             type Response = #response;
@@ -172,6 +176,141 @@ pub(super) fn render_operation(op: &OperationDef, uses: &mut Uses) -> TokenStrea
             fn to_parts(&self) -> Result<crate::api::ResponseParts, crate::api::IntoHttpError> { #to_parts }
         }
     }
+}
+
+/// The constructors of a request: `new` with its required parameters and body (the others
+/// `None`), or `Default` when nothing is required. A request that sends events takes a typed
+/// content in `new`, which fills in the event type, and keeps the plain constructor as
+/// `new_raw` for content of any type.
+fn render_constructors(op: &OperationDef, uses: &mut Uses) -> (TokenStream, TokenStream) {
+    let request = ident(&op.request_name);
+    let mut params = Vec::new();
+    let mut inits = Vec::new();
+    let mut args = Vec::new();
+    for parameter in &op.parameters {
+        let field = ident(&parameter.field);
+        if parameter.required {
+            let ty = type_tokens(&parameter.ty, uses);
+            params.push(quote! { #field: #ty });
+            args.push(quote! { #field });
+            inits.push(quote! { #field, });
+        } else {
+            inits.push(quote! { #field: None, });
+        }
+    }
+    if let Some(body) = &op.body {
+        if body.required {
+            let ty = match &body.payload {
+                Payload::Json(ty, false) => type_tokens(ty, uses),
+                Payload::Json(ty, true) => {
+                    let ty = type_tokens(ty, uses);
+                    quote! { Option<#ty> }
+                }
+                Payload::Bytes(_) => quote! { Vec<u8> },
+            };
+            params.push(quote! { body: #ty });
+            args.push(quote! { body });
+            inits.push(quote! { body, });
+        } else {
+            inits.push(quote! { body: None, });
+        }
+    }
+    if params.is_empty() {
+        return (quote! { Default }, quote! {});
+    }
+    let Some(sends) = &op.sends else {
+        return (
+            quote! {},
+            quote! {
+                impl #request {
+                    /// A request with the required parameters (and body); the optional ones are `None`.
+                    pub fn new(#(#params),*) -> Self {
+                        #request { #(#inits)* }
+                    }
+                }
+            },
+        );
+    };
+    let kind_trait = ident(sends.kind.content_trait());
+    let event_type = ident(&sends.event_type_field);
+    // `new` takes every required parameter but the event type, and the content(s).
+    let typed_params: Vec<&TokenStream> = params
+        .iter()
+        .zip(&args)
+        .filter(|(_, arg)| arg.to_string() != event_type.to_string() && arg.to_string() != "body")
+        .map(|(param, _)| param)
+        .collect();
+    let raw_args: Vec<TokenStream> = args
+        .iter()
+        .map(|arg| match arg.to_string().as_str() {
+            name if name == event_type.to_string() => quote! { C::EVENT_TYPE.into() },
+            "body" => quote! { body },
+            _ => quote! { #arg },
+        })
+        .collect();
+    let (content_param, make_body, docs) = match &sends.contents {
+        SentContents::Body => (
+            quote! { content: &C },
+            quote! { let body = crate::Raw::new(content)?.cast(); },
+            " A request that sends `content`, its event type filled in from its type.",
+        ),
+        SentContents::PerDevice {
+            body_type,
+            field,
+            ty,
+        } => {
+            let TypeRef::Map(user_key, devices) = ty else {
+                unreachable!("the model checks the shape of the contents");
+            };
+            let TypeRef::Map(device_key, _) = &**devices else {
+                unreachable!("the model checks the shape of the contents");
+            };
+            let typed = TypeRef::Map(
+                user_key.clone(),
+                Box::new(TypeRef::Map(
+                    device_key.clone(),
+                    Box::new(TypeRef::Named("C".to_owned())),
+                )),
+            );
+            let typed = type_tokens(&typed, uses);
+            uses.named.remove("C");
+            let field = ident(field);
+            let body_type = ident(body_type);
+            (
+                quote! { #field: &#typed },
+                quote! {
+                    let mut raw = BTreeMap::new();
+                    for (user, devices) in #field {
+                        let mut out = BTreeMap::new();
+                        for (device, content) in devices {
+                            out.insert(device.clone(), crate::Raw::new(content)?.cast());
+                        }
+                        raw.insert(user.clone(), out);
+                    }
+                    let body = #body_type::new(raw);
+                },
+                " A request that sends the contents in `messages` (by user, then device), their event type filled in from their type.",
+            )
+        }
+    };
+    (
+        quote! {},
+        quote! {
+            impl #request {
+                #[doc = #docs]
+                pub fn new<C: crate::#kind_trait>(#(#typed_params,)* #content_param) -> Result<Self, serde_json::Error> {
+                    #make_body
+                    Ok(Self::new_raw(#(#raw_args),*))
+                }
+
+                /// A request that sends content of any event type, with its type string: for
+                /// event types this crate does not know.
+                pub fn new_raw(#(#params),*) -> Self {
+                    #request { #(#inits)* }
+                }
+            }
+        },
+    )
 }
 
 /// One response of an operation as a variant of its enum, with how it is read and written.
