@@ -14,12 +14,12 @@ fn room(id: &str) -> matrix_types::RoomId {
 #[test]
 fn a_request_has_its_method_encoded_path_query_token_and_body() {
     let body = json!({"msgtype": "m.text", "body": "hi"});
-    let request = SendMessageRequest {
-        room_id: room("!room:example.org"),
-        event_type: "m.room.message".to_owned(),
-        txn_id: "t 1/2".to_owned(),
-        body: matrix_types::Raw::new(body.as_object().unwrap()).unwrap(),
-    };
+    let request = SendMessageRequest::new_raw(
+        room("!room:example.org"),
+        "m.room.message".to_owned(),
+        "t 1/2".to_owned(),
+        matrix_types::Raw::new(body.as_object().unwrap()).unwrap(),
+    );
     let http = request
         .try_into_http_request("https://matrix.example.org/", Some("secret"))
         .unwrap();
@@ -35,14 +35,10 @@ fn a_request_has_its_method_encoded_path_query_token_and_body() {
 
 #[test]
 fn query_parameters_are_written_only_when_set() {
-    let request = GetRoomEventsRequest {
-        room_id: room("!room:example.org"),
-        from: Some("s72594_4483_1934".to_owned()),
-        to: None,
-        dir: GetRoomEventsDir::B,
-        limit: Some(10),
-        filter: Some(r#"{"lazy_load_members":true}"#.to_owned()),
-    };
+    let mut request = GetRoomEventsRequest::new(room("!room:example.org"), GetRoomEventsDir::B);
+    request.from = Some("s72594_4483_1934".to_owned());
+    request.limit = Some(10);
+    request.filter = Some(r#"{"lazy_load_members":true}"#.to_owned());
     let http = request
         .try_into_http_request("https://matrix.example.org", Some("t"))
         .unwrap();
@@ -57,14 +53,7 @@ fn query_parameters_are_written_only_when_set() {
 
 #[test]
 fn an_operation_that_needs_a_token_refuses_to_build_without_one() {
-    let request = GetRoomEventsRequest {
-        room_id: room("!room:example.org"),
-        from: None,
-        to: None,
-        dir: GetRoomEventsDir::F,
-        limit: None,
-        filter: None,
-    };
+    let request = GetRoomEventsRequest::new(room("!room:example.org"), GetRoomEventsDir::F);
     assert!(GetRoomEventsRequest::METADATA.requires_authentication());
     let err = request
         .try_into_http_request("https://matrix.example.org", None)
