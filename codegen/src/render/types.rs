@@ -260,7 +260,10 @@ fn render_constructor(
     additional_name: &Ident,
     uses: &mut Uses,
 ) -> (TokenStream, TokenStream) {
-    let taken: Vec<&Field> = fields.iter().filter(|f| f.required && !f.constant).collect();
+    let taken: Vec<&Field> = fields
+        .iter()
+        .filter(|f| f.required && !f.constant)
+        .collect();
     if taken.is_empty() {
         return (quote! { Default, }, TokenStream::new());
     }
@@ -281,12 +284,16 @@ fn render_constructor(
             (false, _) => quote! { #name: None },
         }
     });
+    // `a`, `b` and `c`.
     let list = |fields: Vec<&Field>| {
-        fields
+        let names: Vec<String> = fields
             .iter()
             .map(|field| format!("`{}`", field.json_name))
-            .collect::<Vec<_>>()
-            .join(", ")
+            .collect();
+        match names.split_last() {
+            Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+            _ => names.concat(),
+        }
     };
     let mut rest = Vec::new();
     let constant: Vec<&Field> = fields.iter().filter(|f| f.constant).collect();
