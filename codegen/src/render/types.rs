@@ -308,9 +308,14 @@ fn render_constructor(
         rest.push("the optional fields are `None`".to_owned());
     }
     rest.push(format!("`{additional_name}` is empty"));
+    let rest = rest.join("; ");
+    let mut chars = rest.chars();
+    let rest: String = chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default();
     let doc = doc_lines(&format!(
-        "Builds a `{name}` from its required fields.\n\n{}.",
-        rest.join("; ")
+        "Builds a `{name}` from its required fields.\n\n{rest}."
     ));
     let allow = if taken.len() > 7 {
         quote! { #[allow(clippy::too_many_arguments)] }
