@@ -13,6 +13,7 @@ use tests::{overrides, spec_dir};
 fn read_sync(body: &[u8]) -> SyncResponseBody {
     match SyncResponse::from_parts(200, &Default::default(), body) {
         Ok(SyncResponse::Ok(body)) => *body,
+        Ok(other) => panic!("read as another response: {other:?}"),
         Err(err) => panic!("the /sync response does not read: {err}"),
     }
 }

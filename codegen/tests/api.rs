@@ -336,7 +336,9 @@ fn one_of_is_tagged_when_a_required_constant_tells_alternatives_apart_else_untag
         "{text}"
     );
     assert!(
-        text.contains("#[serde(untagged)]\npub enum PostConditionsRequestBodyUntagged"),
+        text.contains(
+            "#[serde(untagged)]\n#[non_exhaustive]\npub enum PostConditionsRequestBodyUntagged"
+        ),
         "{text}"
     );
 }

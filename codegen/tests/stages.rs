@@ -968,7 +968,7 @@ fn render_writes_renames_nullable_options_the_extra_map_and_docs() {
     // Docs: the description, then the version it came in.
     assert_contains(
         text,
-        "/// An example event.\n///\n/// Added in Matrix v1.7.\n#[derive(Debug, Clone, PartialEq, Serialize)]\npub struct ExampleEvent {",
+        "/// An example event.\n///\n/// Added in Matrix v1.7.\n#[derive(Debug, Clone, PartialEq, Serialize)]\n#[non_exhaustive]\npub struct ExampleEvent {",
     );
     assert_contains(
         text,
@@ -1043,4 +1043,73 @@ fn render_open_and_closed_enums() {
         "pub enum ThingFixed {\n    #[default]\n    #[serde(rename = \"only\")]\n    Only,\n}",
     );
     assert_contains(text, "pub enum ThingShut {\n    #[serde(rename = \"x\")]\n    X,\n    #[serde(rename = \"y\")]\n    Y,\n}");
+}
+
+#[test]
+fn render_constructors_take_the_required_fields_and_fill_in_the_constant_ones() {
+    let thing = "\
+title: Thing
+type: object
+properties:
+  body: {type: string}
+  msgtype: {type: string, enum: [m.text]}
+  kind: {type: string, const: m.fixed}
+  note: {type: [string, 'null']}
+  size: {type: integer}
+  open: {type: string, enum: [m.one], x-open-enum: true}
+  two: {type: string, enum: [a, b]}
+  options:
+    title: Options
+    type: object
+    properties:
+      flag: {type: boolean}
+      mode: {type: string, enum: [m.only]}
+    required: [mode]
+required: [body, msgtype, kind, note, open, two]
+";
+    let tree = Tree::new("render-constructors", &[("thing.yaml", thing)]);
+    let model = tree.model(&[("thing.yaml", None)]).unwrap();
+    // The model marks the required fields of one possible value: closed enums of one value
+    // (`enum` or `const`), not an open one, not a nullable or optional one.
+    let constant: Vec<&str> = fields(&model, "Thing")
+        .iter()
+        .filter(|f| f.constant)
+        .map(|f| f.json_name.as_str())
+        .collect();
+    assert_eq!(constant, ["msgtype", "kind"]);
+    assert!(field(&model, "Options", "mode").constant);
+
+    let files = codegen::render::render(&model).expect("renders");
+    let text = &files["events/thing.rs"];
+    // `new` takes the other required fields in the schema's order (`null` allowed: an
+    // `Option`), fills in the constant ones with their only value and leaves the rest empty.
+    assert_contains(
+        text,
+        "    pub fn new(\n        body: String,\n        note: Option<String>,\n        open: ThingOpen,\n        two: ThingTwo,\n    ) -> Self {\n        Self {\n            body,\n            msgtype: Default::default(),\n            kind: Default::default(),\n            note,\n            size: None,\n            open,\n            two,\n            options: None,\n            extra: BTreeMap::new(),\n        }\n    }",
+    );
+    assert_contains(
+        text,
+        "    /// Builds a `Thing` from its required fields.\n    ///\n    /// `msgtype` and `kind` take the one value the spec allows; the optional fields are `None`; `extra` is empty.\n    #[inline]\n",
+    );
+    // Nothing left to take: `Default` (the constant `mode` is its only value), and no `new`.
+    assert_contains(
+        text,
+        "#[derive(Debug, Clone, PartialEq, Default, Serialize)]\n#[non_exhaustive]\npub struct Options {",
+    );
+    assert!(!text.contains("impl Options {"), "{text}");
+    assert_eq!(text.matches("pub fn new(").count(), 1, "{text}");
+    // The constants' types are `Default` as their one value.
+    assert_contains(
+        text,
+        "pub enum OptionsMode {\n    #[default]\n    #[serde(rename = \"m.only\")]\n    Only,\n}",
+    );
+    // Every struct and enum a later release may extend is `#[non_exhaustive]`.
+    for item in [
+        "pub struct Thing {",
+        "pub enum ThingOpen {",
+        "pub enum ThingTwo {",
+        "pub enum ThingMsgtype {",
+    ] {
+        assert_contains(text, &format!("#[non_exhaustive]\n{item}"));
+    }
 }

@@ -40,7 +40,10 @@ const SYNC: &str = r#"{
 
 /// The first text message of the joined rooms: its room, event ID and body.
 fn first_text_message(sync: &[u8]) -> Result<Option<(RoomId, EventId, String)>, Box<dyn std::error::Error>> {
-    let SyncResponse::Ok(sync) = SyncResponse::from_parts(200, &Default::default(), sync)?;
+    let sync = match SyncResponse::from_parts(200, &Default::default(), sync)? {
+        SyncResponse::Ok(sync) => sync,
+        other => return Err(format!("a response of status {}", other.status()).into()),
+    };
     let joined = sync.rooms.and_then(|rooms| rooms.join).unwrap_or_default();
     for (room_id, room) in joined {
         for raw in room.timeline.map(|timeline| timeline.events).unwrap_or_default() {

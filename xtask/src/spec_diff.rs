@@ -6,6 +6,20 @@
 //! added and removed. Grouped, and sorted by name, so that the output is the same every time.
 //!
 //! Types are matched by name: a type renamed between releases is one removed and one added.
+//!
+//! The changes that would break code written against OLD are marked `!` in the first column
+//! and counted. By the rules of the generated crate (`ARCHITECTURE.md`, "Forward
+//! compatibility"): structs and the enums that may grow are `#[non_exhaustive]`, and structs
+//! are built with `new(required fields)` or `Default`. So these do not break: a new optional
+//! field, a new required field whose one possible value `new` fills in, a new value of a string
+//! enum, a new variant of a union or of an enum dispatched on a tag (the `Any…` enums), a new
+//! response of an operation, new types, operations and events. Everything else does: a type,
+//! member or event removed; a member changed in type, optionality or in whether `new` fills
+//! it in; a new required field (`new` takes one more argument); a type changed in kind or
+//! moved to another module (the folder it is imported from may change); and anything added to
+//! a request struct (a parameter, a body) or to an enum that is matched exhaustively (the
+//! timelines' state/message-like split) or to a response's headers, which are built with
+//! literal syntax.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -13,7 +27,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use codegen::api::ParameterIn;
-use codegen::model::{Model, OperationDef, Payload, TypeKind};
+use codegen::model::{Field, Model, OperationDef, Payload, TypeKind};
 use codegen::render::{field_type, rust_type};
 
 use crate::releases;
@@ -26,7 +40,9 @@ usage: cargo xtask spec-diff OLD NEW [--specs DIR]
   --specs DIR   the folder holding one folder per release; default: ../shared/matrix-spec
 
 Prints the Rust-level changes between the crates the two generate: types, fields and
-operations added, removed, or changed in type or optionality.";
+operations added, removed, or changed in type or optionality. Changes that would break code
+written against OLD (a removed or changed member, a new required field, ...) are marked !
+in the first column.";
 
 /// A member of a type or operation (a field, an enum value, a variant, a parameter, ...) as
 /// the generated code has it.
@@ -39,22 +55,46 @@ pub struct Member {
     pub inner: String,
     /// Whether the member may be left out (or `null`), for those that can be.
     pub optional: Option<bool>,
+    /// A required field with one possible value, which `new` fills in.
+    pub constant: bool,
+    /// Whether code written without this member breaks when it comes: a field `new` takes, a
+    /// member of something built or matched exhaustively.
+    pub breaks_when_added: bool,
 }
 
 impl Member {
-    fn plain(declared: String) -> Self {
+    /// A member without optionality; `extensible`: one more of its kind breaks nothing (a
+    /// value or variant of a `#[non_exhaustive]` enum).
+    fn plain(declared: String, extensible: bool) -> Self {
         Member {
             inner: declared.clone(),
             declared,
             optional: None,
+            constant: false,
+            breaks_when_added: !extensible,
         }
     }
 
-    fn field(ty: &codegen::model::TypeRef, required: bool, nullable: bool) -> Self {
+    /// A field of a struct: one more breaks code only if `new` takes it.
+    fn field(field: &Field) -> Self {
+        Member {
+            declared: field_type(&field.ty, field.required, field.nullable),
+            inner: rust_type(&field.ty),
+            optional: Some(!field.required || field.nullable),
+            constant: field.constant,
+            breaks_when_added: field.required && !field.constant,
+        }
+    }
+
+    /// A member of an exhaustive struct (a request's parameter, a response's header): one
+    /// more breaks the code that builds it.
+    fn exhaustive(ty: &codegen::model::TypeRef, required: bool, nullable: bool) -> Self {
         Member {
             declared: field_type(ty, required, nullable),
             inner: rust_type(ty),
             optional: Some(!required || nullable),
+            constant: false,
+            breaks_when_added: true,
         }
     }
 }
@@ -110,14 +150,14 @@ fn type_shape(module: &str, kind: &TypeKind) -> Shape {
             fields, additional, ..
         } => {
             for field in fields {
-                members.insert(
-                    format!("field `{}`", field.json_name),
-                    Member::field(&field.ty, field.required, field.nullable),
-                );
+                members.insert(format!("field `{}`", field.json_name), Member::field(field));
             }
             members.insert(
                 "other fields".to_owned(),
-                Member::plain(format!("BTreeMap<String, {}>", rust_type(additional))),
+                Member::plain(
+                    format!("BTreeMap<String, {}>", rust_type(additional)),
+                    false,
+                ),
             );
             "struct".to_owned()
         }
@@ -125,7 +165,7 @@ fn type_shape(module: &str, kind: &TypeKind) -> Shape {
             for variant in variants {
                 members.insert(
                     format!("value `{}`", variant.value),
-                    Member::plain(String::new()),
+                    Member::plain(String::new(), true),
                 );
             }
             if open.is_some() {
@@ -138,7 +178,7 @@ fn type_shape(module: &str, kind: &TypeKind) -> Shape {
             for variant in variants {
                 members.insert(
                     format!("variant `{}`", variant.name),
-                    Member::plain(rust_type(&variant.ty)),
+                    Member::plain(rust_type(&variant.ty), true),
                 );
             }
             "union".to_owned()
@@ -151,10 +191,13 @@ fn type_shape(module: &str, kind: &TypeKind) -> Shape {
             for variant in variants {
                 members.insert(
                     format!("`{tag}` = `{}`", variant.value),
-                    Member::plain(rust_type(&variant.ty)),
+                    Member::plain(rust_type(&variant.ty), true),
                 );
             }
-            members.insert(format!("other `{tag}`"), Member::plain(rust_type(fallback)));
+            members.insert(
+                format!("other `{tag}`"),
+                Member::plain(rust_type(fallback), false),
+            );
             format!("enum on `{tag}`")
         }
         TypeKind::ByField {
@@ -164,20 +207,23 @@ fn type_shape(module: &str, kind: &TypeKind) -> Shape {
         } => {
             members.insert(
                 format!("with `{field}`"),
-                Member::plain(rust_type(&present.ty)),
+                Member::plain(rust_type(&present.ty), false),
             );
             members.insert(
                 format!("without `{field}`"),
-                Member::plain(rust_type(&absent.ty)),
+                Member::plain(rust_type(&absent.ty), false),
             );
             format!("enum on the presence of `{field}`")
         }
         TypeKind::Alias(target) => {
-            members.insert("alias of".to_owned(), Member::plain(rust_type(target)));
+            members.insert(
+                "alias of".to_owned(),
+                Member::plain(rust_type(target), false),
+            );
             "alias".to_owned()
         }
         TypeKind::Newtype(target) => {
-            members.insert("wraps".to_owned(), Member::plain(rust_type(target)));
+            members.insert("wraps".to_owned(), Member::plain(rust_type(target), false));
             "newtype".to_owned()
         }
     };
@@ -188,14 +234,18 @@ fn type_shape(module: &str, kind: &TypeKind) -> Shape {
     }
 }
 
-fn payload(payload: Option<&Payload>, required: bool) -> Member {
-    match payload {
-        None => Member::plain("no body".to_owned()),
-        Some(Payload::Json(ty, nullable)) => Member::field(ty, required, *nullable),
+/// A body: `in_request`, one more is a field of the request struct (which breaks its
+/// builders); else a response, a variant of its `#[non_exhaustive]` enum.
+fn payload(payload: Option<&Payload>, required: bool, in_request: bool) -> Member {
+    let mut member = match payload {
+        None => Member::plain("no body".to_owned(), !in_request),
+        Some(Payload::Json(ty, nullable)) => Member::exhaustive(ty, required, *nullable),
         Some(Payload::Bytes(media_types)) => {
-            Member::plain(format!("bytes ({})", media_types.join(", ")))
+            Member::plain(format!("bytes ({})", media_types.join(", ")), !in_request)
         }
-    }
+    };
+    member.breaks_when_added = in_request;
+    member
 }
 
 fn operation_shape(op: &OperationDef) -> Shape {
@@ -206,26 +256,25 @@ fn operation_shape(op: &OperationDef) -> Shape {
             ParameterIn::Query => "query",
             ParameterIn::Header => "header",
         };
-        members.insert(
-            format!("{place} parameter `{}`", parameter.name),
-            Member::field(&parameter.ty, parameter.required, false),
-        );
+        // Requests are `#[non_exhaustive]`, built with `new`, which takes the required ones.
+        let mut member = Member::exhaustive(&parameter.ty, parameter.required, false);
+        member.breaks_when_added = parameter.required;
+        members.insert(format!("{place} parameter `{}`", parameter.name), member);
     }
     if let Some(body) = &op.body {
-        members.insert(
-            "request body".to_owned(),
-            payload(Some(&body.payload), body.required),
-        );
+        let mut member = payload(Some(&body.payload), body.required, true);
+        member.breaks_when_added = body.required;
+        members.insert("request body".to_owned(), member);
     }
     for response in &op.responses {
         members.insert(
             format!("response {}", response.status),
-            payload(response.payload.as_ref(), true),
+            payload(response.payload.as_ref(), true, false),
         );
         for header in &response.headers {
             members.insert(
                 format!("response {} header `{}`", response.status, header.name),
-                Member::field(&header.ty, header.required, false),
+                Member::exhaustive(&header.ty, header.required, false),
             );
         }
     }
@@ -246,6 +295,20 @@ fn member_change(old: &Member, new: &Member) -> Option<String> {
         Some(false) => "required",
         None => "",
     };
+    if old.inner == new.inner && old.optional == new.optional && old.constant != new.constant {
+        let by_new = |constant: bool| {
+            if constant {
+                "filled in by new()"
+            } else {
+                "an argument of new()"
+            }
+        };
+        return Some(format!(
+            "{} -> {}",
+            by_new(old.constant),
+            by_new(new.constant)
+        ));
+    }
     if old.inner == new.inner && old.optional != new.optional {
         return Some(format!(
             "{} -> {} ({} -> {})",
@@ -267,14 +330,44 @@ fn member_change(old: &Member, new: &Member) -> Option<String> {
     Some(change)
 }
 
+/// A line of the diff, and whether it breaks code written against the old release.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    pub line: String,
+    pub breaking: bool,
+}
+
+impl Change {
+    fn new(line: String, breaking: bool) -> Self {
+        Change { line, breaking }
+    }
+}
+
+/// Whether adding the member `name` to `old` breaks code written against it. A response's
+/// header is a field of its variant: new with its response, it breaks nothing.
+fn added_breaks(old: &Shape, name: &str, member: &Member) -> bool {
+    if let Some((response, _)) = name.split_once(" header ") {
+        if response.starts_with("response ") && !old.members.contains_key(response) {
+            return false;
+        }
+    }
+    member.breaks_when_added
+}
+
 /// The changes of the members of one type or operation, sorted: added, removed, changed.
-fn member_changes(old: &Shape, new: &Shape) -> Vec<String> {
+fn member_changes(old: &Shape, new: &Shape) -> Vec<Change> {
     let mut lines = Vec::new();
     if old.place != new.place {
-        lines.push(format!("~ moved from `{}` to `{}`", old.place, new.place));
+        lines.push(Change::new(
+            format!("~ moved from `{}` to `{}`", old.place, new.place),
+            true,
+        ));
     }
     if old.kind != new.kind {
-        lines.push(format!("~ was {}, is {}", old.kind, new.kind));
+        lines.push(Change::new(
+            format!("~ was {}, is {}", old.kind, new.kind),
+            true,
+        ));
     }
     let declared = |member: &Member| {
         if member.declared.is_empty() {
@@ -285,12 +378,25 @@ fn member_changes(old: &Shape, new: &Shape) -> Vec<String> {
     };
     for (name, member) in &new.members {
         if !old.members.contains_key(name) {
-            lines.push(format!("+ {name}{}", declared(member)));
+            let breaking = added_breaks(old, name, member);
+            // Why a member that is only new breaks.
+            let why = match (breaking, member.optional.is_some()) {
+                (true, true) if new.kind == "struct" => " (an argument of new())",
+                (true, true) if name.contains(" header ") => " (a field of the response variant)",
+                (true, _) if name.contains(" parameter ") || name == "request body" => {
+                    " (a field of the request struct)"
+                }
+                _ => "",
+            };
+            lines.push(Change::new(
+                format!("+ {name}{}{why}", declared(member)),
+                breaking,
+            ));
         }
     }
     for (name, member) in &old.members {
         if !new.members.contains_key(name) {
-            lines.push(format!("- {name}{}", declared(member)));
+            lines.push(Change::new(format!("- {name}{}", declared(member)), true));
         }
     }
     for (name, old_member) in &old.members {
@@ -299,15 +405,22 @@ fn member_changes(old: &Shape, new: &Shape) -> Vec<String> {
             .get(name)
             .and_then(|new_member| member_change(old_member, new_member))
         {
-            lines.push(format!("~ {name}: {change}"));
+            lines.push(Change::new(format!("~ {name}: {change}"), true));
         }
     }
     lines
 }
 
+/// A line of the output, `!` in the first column when it breaks code.
+fn line(out: &mut String, breaking: bool, indent: &str, text: &str) {
+    let mark = if breaking { '!' } else { ' ' };
+    let _ = writeln!(out, "{mark}{indent}{text}");
+}
+
 /// The diff of two snapshots, as printed.
 pub fn diff(old: &Snapshot, new: &Snapshot) -> String {
     let mut out = String::new();
+    let mut breaking = 0;
     let describe_type = |name: &str, shape: &Shape| {
         let fields = shape
             .members
@@ -348,7 +461,7 @@ pub fn diff(old: &Snapshot, new: &Snapshot) -> String {
             .filter(|(name, _)| !new_map.contains_key(*name))
             .map(|(name, shape)| describe(name, shape))
             .collect();
-        let changed: Vec<(String, Vec<String>)> = old_map
+        let changed: Vec<(String, Vec<Change>)> = old_map
             .iter()
             .filter_map(|(name, old_shape)| {
                 let new_shape = new_map.get(name)?;
@@ -366,18 +479,24 @@ pub fn diff(old: &Snapshot, new: &Snapshot) -> String {
             if list.is_empty() {
                 continue;
             }
-            let sign = if heading == "added" { '+' } else { '-' };
+            let (sign, breaks) = if heading == "added" {
+                ('+', false)
+            } else {
+                ('-', true)
+            };
             let _ = writeln!(out, "\n{what} {heading}:");
             for item in list {
-                let _ = writeln!(out, "  {sign} {item}");
+                breaking += usize::from(breaks);
+                line(&mut out, breaks, " ", &format!("{sign} {item}"));
             }
         }
         if !changed.is_empty() {
             let _ = writeln!(out, "\n{what} changed:");
-            for (item, lines) in &changed {
-                let _ = writeln!(out, "  ~ {item}");
-                for line in lines {
-                    let _ = writeln!(out, "      {line}");
+            for (item, changes) in &changed {
+                line(&mut out, false, " ", &format!("~ {item}"));
+                for change in changes {
+                    breaking += usize::from(change.breaking);
+                    line(&mut out, change.breaking, "     ", &change.line);
                 }
             }
         }
@@ -406,11 +525,16 @@ pub fn diff(old: &Snapshot, new: &Snapshot) -> String {
         if list.is_empty() {
             continue;
         }
+        let breaks = sign == '-';
         let _ = writeln!(out, "\nevents {heading}:");
         for item in list {
-            let _ = writeln!(out, "  {sign} {item}");
+            breaking += usize::from(breaks);
+            line(&mut out, breaks, " ", &format!("{sign} {item}"));
         }
     }
+    summary.push(format!(
+        "breaking: {breaking} (the lines marked !: code written against the old release may not compile against the new)"
+    ));
     let mut head = String::new();
     for line in summary {
         let _ = writeln!(head, "{line}");
@@ -586,20 +710,21 @@ paths:
 types: 0 added, 2 removed, 3 changed
 operations: 1 added, 0 removed, 1 changed
 events: 0 added, 1 removed
+breaking: 9 (the lines marked !: code written against the old release may not compile against the new)
 
 types removed:
-  - m_gone::GoneEvent (struct, 2 fields)
-  - m_gone::GoneEventContent (struct, 1 fields)
+! - m_gone::GoneEvent (struct, 2 fields)
+! - m_gone::GoneEventContent (struct, 1 fields)
 
 types changed:
   ~ client_server_things::GetThingResponseBody (struct, 1 fields)
-      ~ field `name`: required -> optional (String -> Option<String>)
+!     ~ field `name`: required -> optional (String -> Option<String>)
   ~ m_thing::ThingEventContent (struct, 5 fields)
       + field `weight`: Option<Number>
-      - field `gone`: Option<bool>
-      ~ field `age`: type Option<String> -> i64, and optional -> required
-      ~ field `colour`: optional -> required (Option<String> -> String)
-      ~ field `size`: type i64 -> String
+!     - field `gone`: Option<bool>
+!     ~ field `age`: type Option<String> -> i64, and optional -> required
+!     ~ field `colour`: optional -> required (Option<String> -> String)
+!     ~ field `size`: type i64 -> String
   ~ m_thing::ThingShape (string enum (open))
       + value `flat`
 
@@ -608,17 +733,184 @@ operations added:
 
 operations changed:
   ~ GET /_matrix/client/v3/things/{thingId} (getThing)
-      + query parameter `full`: Option<bool>
+!     + query parameter `full`: Option<bool> (a field of the request struct)
 
 events removed:
-  - m.gone (GoneEvent)
+! - m.gone (GoneEvent)
 ";
         assert_eq!(text, expected, "\n{text}");
         // The same spec twice: no changes.
         let same = diff_specs(&new.0, &new.0, None).unwrap();
         assert_eq!(
             same,
-            "types: 0 added, 0 removed, 0 changed\noperations: 0 added, 0 removed, 0 changed\nevents: 0 added, 0 removed\n"
+            "types: 0 added, 0 removed, 0 changed\noperations: 0 added, 0 removed, 0 changed\nevents: 0 added, 0 removed\nbreaking: 0 (the lines marked !: code written against the old release may not compile against the new)\n"
         );
+    }
+
+    /// The lines of `diff` with whether each is marked breaking, members only.
+    fn marked(text: &str) -> Vec<(bool, &str)> {
+        text.lines()
+            .filter(|line| line.starts_with("!     ") || line.starts_with("      "))
+            .map(|line| (line.starts_with('!'), line[1..].trim()))
+            .collect()
+    }
+
+    #[test]
+    fn marks_what_breaks_code_written_against_the_old_release() {
+        use codegen::model::{DispatchVariant, EnumVariant, TypeRef, UnionVariant};
+        let field = |name: &str, ty: TypeRef, required: bool, constant: bool| Field {
+            json_name: name.into(),
+            name: name.into(),
+            ty,
+            required,
+            nullable: false,
+            constant,
+            docs: Default::default(),
+        };
+        let strukt = |fields: Vec<Field>| TypeKind::Struct {
+            fields,
+            additional: TypeRef::Any,
+            additional_name: "extra".into(),
+        };
+        let named = |name: &str| TypeRef::Named(name.into());
+        let values = |values: &[&str]| TypeKind::StringEnum {
+            variants: values
+                .iter()
+                .map(|v| EnumVariant {
+                    name: v.to_uppercase(),
+                    value: (*v).into(),
+                })
+                .collect(),
+            open: (values.len() > 1).then(|| "Other".into()),
+        };
+        let dispatch = |values: &[&str]| TypeKind::Dispatch {
+            tag: "type".into(),
+            variants: values
+                .iter()
+                .map(|v| DispatchVariant {
+                    name: v.to_uppercase(),
+                    value: (*v).into(),
+                    ty: named(&v.replace('.', "_").to_uppercase()),
+                })
+                .collect(),
+            fallback: TypeRef::UnknownEvent,
+        };
+        let union = |names: &[&str]| {
+            TypeKind::Union(
+                names
+                    .iter()
+                    .map(|n| UnionVariant {
+                        name: (*n).into(),
+                        ty: named(n),
+                    })
+                    .collect(),
+            )
+        };
+        let snapshot = |types: Vec<(&str, TypeKind)>, operation: Vec<(&str, Member)>| {
+            let mut snapshot = Snapshot::default();
+            for (name, kind) in types {
+                snapshot.types.insert(name.into(), type_shape("m", &kind));
+            }
+            snapshot.operations.insert(
+                "client-server GET /thing".into(),
+                Shape {
+                    place: "client-server".into(),
+                    kind: "getThing".into(),
+                    members: operation
+                        .into_iter()
+                        .map(|(name, member)| (name.to_owned(), member))
+                        .collect(),
+                },
+            );
+            snapshot
+        };
+        // A response is a variant of a `#[non_exhaustive]` enum.
+        let response = || payload(Some(&Payload::Json(named("Body"), false)), true, false);
+        let header = || Member::exhaustive(&TypeRef::String, true, false);
+        let parameter = || Member::exhaustive(&TypeRef::String, false, false);
+        let old = snapshot(
+            vec![
+                (
+                    "Content",
+                    strukt(vec![
+                        field("body", TypeRef::String, true, false),
+                        field("msgtype", named("Msgtype"), true, true),
+                        field("kept", TypeRef::String, false, false),
+                        field("dropped", TypeRef::String, false, false),
+                    ]),
+                ),
+                ("Msgtype", values(&["m.text"])),
+                ("Any", dispatch(&["m.a", "m.b"])),
+                ("Either", union(&["A", "B"])),
+            ],
+            vec![
+                ("response 200", response()),
+                ("response 404", response()),
+                ("response 429", response()),
+            ],
+        );
+        let new = snapshot(
+            vec![
+                (
+                    "Content",
+                    strukt(vec![
+                        field("body", TypeRef::String, true, false),
+                        field("msgtype", named("Msgtype"), true, false),
+                        field("kept", TypeRef::String, false, false),
+                        field("optional", TypeRef::String, false, false),
+                        field("required", TypeRef::String, true, false),
+                        field("fixed", named("Fixed"), true, true),
+                    ]),
+                ),
+                ("Msgtype", values(&["m.text", "m.other"])),
+                ("Any", dispatch(&["m.a", "m.c"])),
+                ("Either", union(&["A", "B", "C"])),
+            ],
+            vec![
+                ("query parameter `full`", parameter()),
+                ("response 200", response()),
+                ("response 200 header `ETag`", header()),
+                ("response 404", response()),
+                ("response 500", response()),
+                ("response 500 header `Retry`", header()),
+            ],
+        );
+        let text = diff(&old, &new);
+        assert_eq!(
+            marked(&text),
+            [
+                // A tag's new value (and a union's new variant, below): the enums are
+                // non-exhaustive.
+                (false, "+ `type` = `m.c`: M_C"),
+                (true, "- `type` = `m.b`: M_B"),
+                // Structs: `new` takes a new required field, fills in a new constant one.
+                (false, "+ field `fixed`: Fixed"),
+                (false, "+ field `optional`: Option<String>"),
+                (true, "+ field `required`: String (an argument of new())"),
+                (true, "- field `dropped`: Option<String>"),
+                (
+                    true,
+                    "~ field `msgtype`: filled in by new() -> an argument of new()"
+                ),
+                (false, "+ variant `C`: C"),
+                // A string enum's new value; its kind (closed -> open) breaks.
+                (true, "~ was string enum (closed), is string enum (open)"),
+                (false, "+ value `m.other`"),
+                // A new response is a new variant; a new header of an old one is not.
+                (
+                    true,
+                    "+ query parameter `full`: Option<String> (a field of the request struct)"
+                ),
+                (
+                    true,
+                    "+ response 200 header `ETag`: String (a field of the response variant)"
+                ),
+                (false, "+ response 500: Body"),
+                (false, "+ response 500 header `Retry`: String"),
+                (true, "- response 429: Body"),
+            ],
+            "\n{text}"
+        );
+        assert!(text.contains("breaking: 8 "), "{text}");
     }
 }

@@ -14,7 +14,7 @@ use super::events::Events;
 use super::flat::Flattener;
 use super::ir::{Model, Module, RootType, TypeRef};
 use super::names::{NameHint, Namer, Pending, RESERVED_NAMES};
-use super::{recursion, schema_types, EventKinds, Root};
+use super::{constants, recursion, schema_types, EventKinds, Root};
 
 /// Everything the model is built from and what it has become so far; each concern keeps its
 /// own state ([`Flattener`], [`Namer`], [`Events`]) and the methods on the builder that need
@@ -53,6 +53,7 @@ impl<'g> ModelBuilder<'g> {
         self.build_kind_enums();
         self.check_carried();
         recursion::box_recursive_types(&mut self.model, &mut self.errors);
+        constants::mark_constant_fields(&mut self.model);
         if self.errors.is_empty() {
             Ok(self.model)
         } else {

@@ -211,6 +211,8 @@ impl ModelBuilder<'_> {
                 ty,
                 required: required.contains(json_name),
                 nullable,
+                // Known once the field's type is defined: `constants::mark_constant_fields`.
+                constant: false,
                 docs,
             });
         }

@@ -48,6 +48,10 @@ pub struct Field {
     pub required: bool,
     /// `null` is a value the field can take (distinct from the field being absent).
     pub nullable: bool,
+    /// Required, and the schema allows one value only (an event's `type`, a `msgtype` fixed to
+    /// `m.text`): a constructor fills it in (its type's `Default` is that value) rather than
+    /// taking it. Known once every type is defined, and set then.
+    pub constant: bool,
     pub docs: Docs,
 }
 

@@ -7,11 +7,13 @@
 //! (`allOf` merged), `types` (schema -> type), `names` (naming, the definition queue, module
 //! placement), `define` (structs, enums, unions), `events` (event forms and contents),
 //! `dispatch` (the `Any…` enums, `$variant` contents), `carried` (events the API carries,
-//! as `Raw<…>`), `operations` (API requests and responses), `recursion` (boxing), `schema_types` (the type of every schema place);
-//! `builder` holds their state and runs them.
+//! as `Raw<…>`, and the operations that send them), `operations` (API requests and
+//! responses), `recursion` (boxing), `constants` (the fields a constructor fills in),
+//! `schema_types` (the type of every schema place); `builder` holds their state and runs them.
 
 mod builder;
 mod carried;
+mod constants;
 mod define;
 mod dispatch;
 mod events;

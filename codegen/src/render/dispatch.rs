@@ -53,6 +53,7 @@ pub(super) fn render_dispatch(
             #[derive(Debug, Clone, PartialEq, Serialize)]
             #[serde(untagged)]
             // Boxed: events differ a lot in size, and a list of them should not pay for the largest.
+            #[non_exhaustive]
             pub enum #name {
                 #( #[doc = #variant_docs] #cfgs #names(Box<#types>), )*
                 /// An event of a known type whose content a redaction stripped of fields its type
@@ -113,6 +114,7 @@ pub(super) fn render_dispatch(
         #[derive(Debug, Clone, PartialEq, Serialize)]
         #[serde(untagged)]
         // Boxed: variants differ a lot in size.
+        #[non_exhaustive]
         pub enum #name {
             #( #[doc = #variant_docs] #cfgs #names(Box<#types>), )*
             #[doc = #fallback_doc]

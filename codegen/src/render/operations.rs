@@ -111,6 +111,7 @@ pub(super) fn render_operation(op: &OperationDef, uses: &mut Uses) -> TokenStrea
     } else {
         quote! {
             #[derive(Debug, Clone, PartialEq)]
+            #[non_exhaustive]
             pub enum #response { #(#variants)* }
         }
     };

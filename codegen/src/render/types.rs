@@ -8,7 +8,7 @@ use crate::model::{Field, TypeDef, TypeKind, TypeRef};
 
 use super::deserialize::render_collecting_deserialize;
 use super::dispatch::render_dispatch;
-use super::docs::doc_attrs;
+use super::docs::{doc_attrs, doc_lines};
 use super::modules::{Gates, Uses};
 use super::type_refs::type_tokens;
 use super::{ident, UnknownFields};
@@ -39,38 +39,39 @@ pub(super) fn render_type(
             let additional = type_tokens(additional, uses);
             let additional_name = ident(additional_name);
             uses.btree_map = true;
-            if unknown_fields == UnknownFields::Collect {
-                let deserialize = render_collecting_deserialize(
+            let (default, constructor) =
+                render_constructor(&def.name, fields, &additional_name, uses);
+            let derives = if unknown_fields == UnknownFields::Collect {
+                quote! { Debug, Clone, PartialEq, #default Serialize }
+            } else {
+                quote! { Debug, Clone, PartialEq, #default Serialize, Deserialize }
+            };
+            let deserialize = if unknown_fields == UnknownFields::Collect {
+                render_collecting_deserialize(
                     &name,
                     fields,
                     &additional,
                     &additional_name,
                     keeps_nulls,
                     uses,
-                );
-                return quote! {
-                    #docs
-                    #[derive(Debug, Clone, PartialEq, Serialize)]
-                    pub struct #name {
-                        #(#rendered)*
-                        /// Fields the specification does not define, kept so that nothing is lost in a round trip.
-                        #[serde(flatten)]
-                        pub #additional_name: BTreeMap<String, #additional>,
-                    }
-
-                    #deserialize
-                };
-            }
-            let fields = rendered;
+                )
+            } else {
+                TokenStream::new()
+            };
             quote! {
                 #docs
-                #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+                #[derive(#derives)]
+                #[non_exhaustive]
                 pub struct #name {
-                    #(#fields)*
+                    #(#rendered)*
                     /// Fields the specification does not define, kept so that nothing is lost in a round trip.
                     #[serde(flatten)]
                     pub #additional_name: BTreeMap<String, #additional>,
                 }
+
+                #constructor
+
+                #deserialize
             }
         }
         TypeKind::StringEnum { variants, open } => {
@@ -89,6 +90,7 @@ pub(super) fn render_type(
                 return quote! {
                     #docs
                     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+                    #[non_exhaustive]
                     pub enum #name {
                         #( #names, )*
                         /// A value the spec does not list (Matrix allows namespaced extensions), kept as written.
@@ -143,6 +145,7 @@ pub(super) fn render_type(
             quote! {
                 #docs
                 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, #default_derive Serialize, Deserialize)]
+                #[non_exhaustive]
                 pub enum #name {
                     #( #default_attr #[serde(rename = #values)] #names, )*
                 }
@@ -166,6 +169,7 @@ pub(super) fn render_type(
                 // Untagged: the alternatives share no property that tells them apart.
                 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
                 #[serde(untagged)]
+                #[non_exhaustive]
                 pub enum #name {
                     #( #names(#types), )*
                 }
@@ -278,6 +282,96 @@ pub(super) fn render_type(
     }
 }
 
+/// A struct's constructor: `new` takes its required fields in the schema's order (those with
+/// one possible value are filled in, with their type's `Default`), the optional ones are
+/// `None` and the map of unknown fields is empty. A struct with no field to take derives
+/// `Default` instead. Returns the derive (`Default,` or nothing) and the `impl` (or nothing).
+/// `#[inline]`: a constructor is compiled by the crates that call it, not by every build.
+fn render_constructor(
+    name: &str,
+    fields: &[Field],
+    additional_name: &Ident,
+    uses: &mut Uses,
+) -> (TokenStream, TokenStream) {
+    let taken: Vec<&Field> = fields
+        .iter()
+        .filter(|f| f.required && !f.constant)
+        .collect();
+    if taken.is_empty() {
+        return (quote! { Default, }, TokenStream::new());
+    }
+    let parameters = taken.iter().map(|field| {
+        let name = ident(&field.name);
+        let inner = type_tokens(&field.ty, uses);
+        if field.nullable {
+            quote! { #name: Option<#inner> }
+        } else {
+            quote! { #name: #inner }
+        }
+    });
+    let values = fields.iter().map(|field| {
+        let name = ident(&field.name);
+        match (field.required, field.constant) {
+            (true, true) => quote! { #name: Default::default() },
+            (true, false) => quote! { #name },
+            (false, _) => quote! { #name: None },
+        }
+    });
+    // `a`, `b` and `c`.
+    let list = |fields: Vec<&Field>| {
+        let names: Vec<String> = fields
+            .iter()
+            .map(|field| format!("`{}`", field.json_name))
+            .collect();
+        match names.split_last() {
+            Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+            _ => names.concat(),
+        }
+    };
+    let mut rest = Vec::new();
+    let constant: Vec<&Field> = fields.iter().filter(|f| f.constant).collect();
+    if !constant.is_empty() {
+        let verb = if constant.len() == 1 { "takes" } else { "take" };
+        rest.push(format!(
+            "{} {verb} the one value the spec allows",
+            list(constant)
+        ));
+    }
+    if fields.iter().any(|f| !f.required) {
+        rest.push("the optional fields are `None`".to_owned());
+    }
+    rest.push(format!("`{additional_name}` is empty"));
+    let rest = rest.join("; ");
+    let mut chars = rest.chars();
+    let rest: String = chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default();
+    let doc = doc_lines(&format!(
+        "Builds a `{name}` from its required fields.\n\n{rest}."
+    ));
+    let allow = if taken.len() > 7 {
+        quote! { #[allow(clippy::too_many_arguments)] }
+    } else {
+        TokenStream::new()
+    };
+    let name = ident(name);
+    let constructor = quote! {
+        impl #name {
+            #doc
+            #[inline]
+            #allow
+            pub fn new(#(#parameters),*) -> Self {
+                Self {
+                    #(#values,)*
+                    #additional_name: BTreeMap::new(),
+                }
+            }
+        }
+    };
+    (TokenStream::new(), constructor)
+}
+
 fn render_field(field: &Field, uses: &mut Uses, unknown_fields: UnknownFields) -> TokenStream {
     let docs = doc_attrs(&field.docs);
     let name = ident(&field.name);
@@ -324,6 +418,8 @@ mod tests {
             |json_name: &str, name: &str, ty: TypeRef, required: bool, nullable: bool| Field {
                 json_name: json_name.into(),
                 name: name.into(),
+                // As the model marks it: an event's `type` has one value.
+                constant: required && matches!(ty, TypeRef::EventTypeTag(_)),
                 ty,
                 required,
                 nullable,
@@ -398,7 +494,9 @@ mod tests {
         let text = &files["events/m_thing.rs"];
         for expected in [
             "use super::Other;",
-            "/// A thing.\n///\n/// Added in Matrix v1.7.\n#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]\npub struct ThingEvent {",
+            "/// A thing.\n///\n/// Added in Matrix v1.7.\n#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]\n#[non_exhaustive]\npub struct ThingEvent {",
+            // The required fields are taken, the constant `type` filled in, the rest empty.
+            "impl ThingEvent {\n    /// Builds a `ThingEvent` from its required fields.\n    ///\n    /// `type` takes the one value the spec allows; the optional fields are `None`; `extra` is empty.\n    #[inline]\n    pub fn new(content: Other) -> Self {\n        Self {\n            event_type: Default::default(),\n            content,\n            relates_to: None,\n            name: None,\n            extra: BTreeMap::new(),\n        }\n    }\n}",
             "#[serde(rename = \"type\")]\n    pub event_type: EventTypeTag<ThingEvent>,",
             "#[serde(rename = \"m.relates_to\")]\n    #[serde(skip_serializing_if = \"Option::is_none\")]\n    pub relates_to: Option<BTreeMap<String, Number>>,",
             "deserialize_with = \"crate::serde_helpers::present\"",
@@ -416,7 +514,8 @@ mod tests {
         let files = render(&model).unwrap();
         let text = &files["events/m_thing.rs"];
         for expected in [
-            "#[derive(Debug, Clone, PartialEq, Serialize)]\npub struct ThingEvent {",
+            "#[derive(Debug, Clone, PartialEq, Serialize)]\n#[non_exhaustive]\npub struct ThingEvent {",
+            "pub fn new(content: Other) -> Self {",
             "#[serde(skip_serializing_if = \"Option::is_none\")]\n    pub name: Option<Option<String>>,",
             "#[serde(flatten)]\n    pub extra: BTreeMap<String, Value>,",
             "impl<'de> Deserialize<'de> for ThingEvent {",
