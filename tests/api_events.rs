@@ -4,7 +4,9 @@
 
 use matrix_types::api::Response;
 use matrix_types::client_server::{SyncResponse, SyncResponseBody};
-use matrix_types::events::{AnySyncMessageLikeEvent, AnySyncTimelineEvent, RoomMessageEventContent};
+use matrix_types::events::{
+    AnySyncMessageLikeEvent, AnySyncTimelineEvent, RoomMessageEventContent,
+};
 use matrix_types::Raw;
 use serde_json::json;
 use tests::api::{find, Place};
@@ -35,25 +37,69 @@ fn type_every_event(sync: &SyncResponseBody) -> Vec<(String, String, Result<(), 
         }
     }
     let mut out = Vec::new();
-    each(&mut out, "account_data", sync.account_data.as_ref().and_then(|b| b.events.as_ref()));
-    each(&mut out, "presence", sync.presence.as_ref().and_then(|b| b.events.as_ref()));
-    each(&mut out, "to_device", sync.to_device.as_ref().and_then(|b| b.events.as_ref()));
+    each(
+        &mut out,
+        "account_data",
+        sync.account_data.as_ref().and_then(|b| b.events.as_ref()),
+    );
+    each(
+        &mut out,
+        "presence",
+        sync.presence.as_ref().and_then(|b| b.events.as_ref()),
+    );
+    each(
+        &mut out,
+        "to_device",
+        sync.to_device.as_ref().and_then(|b| b.events.as_ref()),
+    );
     let Some(rooms) = &sync.rooms else {
         return out;
     };
     for (id, room) in rooms.join.iter().flatten() {
         let at = |what: &str| format!("rooms.join.{id}.{what}");
-        each(&mut out, &at("timeline"), room.timeline.as_ref().map(|t| &t.events));
-        each(&mut out, &at("state"), room.state.as_ref().and_then(|s| s.events.as_ref()));
-        each(&mut out, &at("state_after"), room.state_after.as_ref().and_then(|s| s.events.as_ref()));
-        each(&mut out, &at("ephemeral"), room.ephemeral.as_ref().and_then(|e| e.events.as_ref()));
-        each(&mut out, &at("account_data"), room.account_data.as_ref().and_then(|a| a.events.as_ref()));
+        each(
+            &mut out,
+            &at("timeline"),
+            room.timeline.as_ref().map(|t| &t.events),
+        );
+        each(
+            &mut out,
+            &at("state"),
+            room.state.as_ref().and_then(|s| s.events.as_ref()),
+        );
+        each(
+            &mut out,
+            &at("state_after"),
+            room.state_after.as_ref().and_then(|s| s.events.as_ref()),
+        );
+        each(
+            &mut out,
+            &at("ephemeral"),
+            room.ephemeral.as_ref().and_then(|e| e.events.as_ref()),
+        );
+        each(
+            &mut out,
+            &at("account_data"),
+            room.account_data.as_ref().and_then(|a| a.events.as_ref()),
+        );
     }
     for (id, room) in rooms.leave.iter().flatten() {
         let at = |what: &str| format!("rooms.leave.{id}.{what}");
-        each(&mut out, &at("timeline"), room.timeline.as_ref().map(|t| &t.events));
-        each(&mut out, &at("state"), room.state.as_ref().and_then(|s| s.events.as_ref()));
-        each(&mut out, &at("account_data"), room.account_data.as_ref().and_then(|a| a.events.as_ref()));
+        each(
+            &mut out,
+            &at("timeline"),
+            room.timeline.as_ref().map(|t| &t.events),
+        );
+        each(
+            &mut out,
+            &at("state"),
+            room.state.as_ref().and_then(|s| s.events.as_ref()),
+        );
+        each(
+            &mut out,
+            &at("account_data"),
+            room.account_data.as_ref().and_then(|a| a.events.as_ref()),
+        );
     }
     for (id, room) in rooms.invite.iter().flatten() {
         let events = room.invite_state.as_ref().and_then(|s| s.events.as_ref());
@@ -82,10 +128,20 @@ fn the_spec_sync_example_reads_and_every_event_in_it_types() {
     let value = example.value.as_ref().unwrap();
     let sync = read_sync(&serde_json::to_vec(value).unwrap());
     let typed = type_every_event(&sync);
-    let failed: Vec<_> = typed.iter().filter(|(_, _, result)| result.is_err()).collect();
+    let failed: Vec<_> = typed
+        .iter()
+        .filter(|(_, _, result)| result.is_err())
+        .collect();
     assert!(failed.is_empty(), "events that do not type: {failed:#?}");
     // The example has events in every list the spec documents for it.
-    for place in ["account_data", "presence", "timeline", "state", "ephemeral", "invite_state"] {
+    for place in [
+        "account_data",
+        "presence",
+        "timeline",
+        "state",
+        "ephemeral",
+        "invite_state",
+    ] {
         assert!(
             typed.iter().any(|(at, _, _)| at.contains(place)),
             "no event in {place}: {typed:#?}"
@@ -136,9 +192,15 @@ fn a_malformed_event_does_not_fail_the_response_and_names_its_type_and_field() {
     assert!(err.to_string().contains("`m.room.message`"), "{err}");
     assert!(err.to_string().contains("content.body"), "{err}");
     // Its type is readable alone, and its JSON is kept as it came.
-    assert_eq!(events[1].get_field::<&str>("type").unwrap(), Some("m.room.message"));
+    assert_eq!(
+        events[1].get_field::<&str>("type").unwrap(),
+        Some("m.room.message")
+    );
     let text = events[1].json().get();
-    assert!(text.starts_with(r#"{"type":"m.room.message" ,  "event_id""#), "{text}");
+    assert!(
+        text.starts_with(r#"{"type":"m.room.message" ,  "event_id""#),
+        "{text}"
+    );
     assert_eq!(serde_json::to_string(&events[1]).unwrap(), text);
 }
 
@@ -155,20 +217,29 @@ fn typed_events_in_other_operations() {
 
     // GET /messages: room events, and the state events beside them.
     let body = json!({"start": "t1", "chunk": [message], "state": [member]});
-    let GetRoomEventsResponse::Ok(page) =
-        GetRoomEventsResponse::from_parts(200, &Default::default(), &serde_json::to_vec(&body).unwrap())
-            .unwrap()
-    else {
+    let GetRoomEventsResponse::Ok(page) = GetRoomEventsResponse::from_parts(
+        200,
+        &Default::default(),
+        &serde_json::to_vec(&body).unwrap(),
+    )
+    .unwrap() else {
         panic!("not the 200 response");
     };
     let typed: AnyTimelineEvent = page.chunk[0].deserialize().unwrap();
     assert_eq!(typed.event_type(), "m.room.message");
     let state = page.state.as_ref().unwrap();
     let err = state[0].deserialize().unwrap_err();
-    assert_eq!((err.event_type(), err.path()), (Some("m.room.member"), "content.membership"), "{err}");
+    assert_eq!(
+        (err.event_type(), err.path()),
+        (Some("m.room.member"), "content.membership"),
+        "{err}"
+    );
     let mut member = member.clone();
     member["content"]["membership"] = json!("join");
-    let read: AnyStateEvent = Raw::from_json_string(member.to_string()).unwrap().deserialize().unwrap();
+    let read: AnyStateEvent = Raw::from_json_string(member.to_string())
+        .unwrap()
+        .deserialize()
+        .unwrap();
     assert_eq!(read.event_type(), "m.room.member");
 
     // An application service's transaction: room events with `room_id`.
@@ -176,5 +247,8 @@ fn typed_events_in_other_operations() {
         serde_json::from_value(json!({"events": [message]})).unwrap();
     let typed: AnyTimelineEvent = transaction.events[0].deserialize().unwrap();
     assert_eq!(typed.event_type(), "m.room.message");
-    assert_eq!(serde_json::to_value(&transaction).unwrap(), json!({"events": [message]}));
+    assert_eq!(
+        serde_json::to_value(&transaction).unwrap(),
+        json!({"events": [message]})
+    );
 }

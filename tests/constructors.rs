@@ -6,9 +6,10 @@
 use std::fmt::Debug;
 
 use matrix_types::events::{
-    AnySyncTimelineEvent, InReplyTo, Relation, ReactionEventContent, RoomKeyRequestAction, RoomKeyRequestEventContent,
-    RoomMessageEventContent, RoomMessageTextEvent, RoomMessageTextEventContent,
-    RoomNameEventContent, SyncRoomNameEvent, ToDeviceRoomKeyRequestEvent,
+    AnySyncTimelineEvent, InReplyTo, ReactionEventContent, Relation, RoomKeyRequestAction,
+    RoomKeyRequestEventContent, RoomMessageEventContent, RoomMessageTextEvent,
+    RoomMessageTextEventContent, RoomNameEventContent, SyncRoomNameEvent,
+    ToDeviceRoomKeyRequestEvent,
 };
 use matrix_types::{EventId, RoomId, UserId};
 use serde::de::DeserializeOwned;
@@ -97,13 +98,8 @@ fn an_event_takes_its_fields_and_fills_in_its_type() {
     // `name` may be absent (an override: "If not present, null, or empty"): set after `default`.
     let mut name = RoomNameEventContent::default();
     name.name = Some("The Grand Duke Pub".to_owned());
-    let event = SyncRoomNameEvent::new(
-        name,
-        event_id(),
-        sender(),
-        1_432_735_824_653,
-        String::new(),
-    );
+    let event =
+        SyncRoomNameEvent::new(name, event_id(), sender(), 1_432_735_824_653, String::new());
     let expected = json!({
         "type": "m.room.name",
         "content": {"name": "The Grand Duke Pub"},

@@ -107,7 +107,8 @@ fn a_to_device_message_to_each_device() {
 #[test]
 fn account_data_global_and_per_room() {
     let bob: UserId = "@bob:example.org".parse().unwrap();
-    let direct = DirectEventContent::from(BTreeMap::from([(bob, vec!["!dm:example.org".to_owned()])]));
+    let direct =
+        DirectEventContent::from(BTreeMap::from([(bob, vec!["!dm:example.org".to_owned()])]));
     let request = SetAccountDataRequest::new("@alice:example.org".to_owned(), &direct).unwrap();
     assert_eq!(
         sent(&request),
@@ -126,7 +127,10 @@ fn account_data_global_and_per_room() {
     )
     .unwrap();
     let (_, uri, body) = sent(&request);
-    assert!(uri.ends_with("/rooms/%21room%3Aexample.org/account_data/m.tag"), "{uri}");
+    assert!(
+        uri.ends_with("/rooms/%21room%3Aexample.org/account_data/m.tag"),
+        "{uri}"
+    );
     assert_eq!(body, json!({}));
 }
 
@@ -141,7 +145,9 @@ fn content_of_a_type_the_spec_does_not_define_is_sent_with_its_type_string() {
     );
     let http = request.try_into_http_request(BASE, Some("token")).unwrap();
     assert!(
-        http.uri().path().ends_with("/send/org.example.game.move/txn4"),
+        http.uri()
+            .path()
+            .ends_with("/send/org.example.game.move/txn4"),
         "{}",
         http.uri()
     );

@@ -451,7 +451,10 @@ const FRAME: &[(&str, &str)] = &[
     ),
     ("src/ids.rs", include_str!("../../generated/src/ids.rs")),
     ("src/raw.rs", include_str!("../../generated/src/raw.rs")),
-    ("examples/reply.rs", include_str!("../../generated/examples/reply.rs")),
+    (
+        "examples/reply.rs",
+        include_str!("../../generated/examples/reply.rs"),
+    ),
     ("src/api.rs", include_str!("../../generated/src/api.rs")),
 ];
 

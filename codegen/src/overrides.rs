@@ -548,17 +548,40 @@ mod tests {
         )
         .unwrap();
         let entries = parsed.typed_events();
-        assert_eq!(entries[0].places, [Location::new("a.yaml", "/properties/e/items")]);
+        assert_eq!(
+            entries[0].places,
+            [Location::new("a.yaml", "/properties/e/items")]
+        );
         assert_eq!(entries[0].events.as_deref(), Some("AnyThing"));
         assert_eq!(entries[0].list, None);
         assert_eq!(entries[1].events, None);
         assert_eq!(entries[1].list, Some(("events".into(), "Batch".into())));
         for (entry, pointer, needle) in [
-            ("at: [a.yaml]\n  type: Raw<A>", "/typed_events/0/at/0", "not a place"),
-            ("at: ['a#/x']\n  type: Vec<A>", "/typed_events/0/type", "Raw<TypeName>"),
-            ("at: ['a#/x']\n  type: Raw<a b>", "/typed_events/0/type", "Raw<TypeName>"),
-            ("at: ['a#/x']\n  type: Raw<A>\n  list: events", "/typed_events/0", "go together"),
-            ("at: ['a#/x']\n  type: Raw<A>\n  reason: ''", "/typed_events/0", "`reason`"),
+            (
+                "at: [a.yaml]\n  type: Raw<A>",
+                "/typed_events/0/at/0",
+                "not a place",
+            ),
+            (
+                "at: ['a#/x']\n  type: Vec<A>",
+                "/typed_events/0/type",
+                "Raw<TypeName>",
+            ),
+            (
+                "at: ['a#/x']\n  type: Raw<a b>",
+                "/typed_events/0/type",
+                "Raw<TypeName>",
+            ),
+            (
+                "at: ['a#/x']\n  type: Raw<A>\n  list: events",
+                "/typed_events/0",
+                "go together",
+            ),
+            (
+                "at: ['a#/x']\n  type: Raw<A>\n  reason: ''",
+                "/typed_events/0",
+                "`reason`",
+            ),
         ] {
             let text = format!("typed_events:\n- {entry}\n  reason: r\n");
             let text = text.replace("  reason: ''\n  reason: r\n", "  reason: ''\n");

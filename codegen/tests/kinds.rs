@@ -480,14 +480,20 @@ fn places_that_carry_events_are_raw_lists_of_their_kind_and_shared_lists_split()
     let file = "event-schemas/schema/batches/batch.yaml";
     let untyped = schemas.model(&[]).unwrap();
     let list = field_type(&untyped, "Batch", "state");
-    assert_eq!(field_type(&untyped, "Batch", "other"), list, "one shared list type");
+    assert_eq!(
+        field_type(&untyped, "Batch", "other"),
+        list,
+        "one shared list type"
+    );
 
     let model = schemas
         .model_with(
             &[],
             vec![
                 carried(
-                    &[&format!("{file}#/properties/timeline/properties/events/items")],
+                    &[&format!(
+                        "{file}#/properties/timeline/properties/events/items"
+                    )],
                     "AnyTimelineEvent",
                     None,
                 ),
@@ -496,18 +502,31 @@ fn places_that_carry_events_are_raw_lists_of_their_kind_and_shared_lists_split()
                     "AnyStateEvent",
                     Some(("events", "StateBatch")),
                 ),
-                carried(&[&format!("{file}#/properties/nowhere")], "AnyStateEvent", None),
+                carried(
+                    &[&format!("{file}#/properties/nowhere")],
+                    "AnyStateEvent",
+                    None,
+                ),
             ],
         )
         .unwrap();
     let TypeRef::Named(timeline) = field_type(&model, "Batch", "timeline") else {
         panic!("the timeline is a struct");
     };
-    assert_eq!(field_type(&model, &timeline, "events"), raw_list("AnyTimelineEvent"));
+    assert_eq!(
+        field_type(&model, &timeline, "events"),
+        raw_list("AnyTimelineEvent")
+    );
     // The place with `list` is a struct of its own; the other user of the shared list keeps it.
     assert_eq!(field_type(&model, "Batch", "state"), named("StateBatch"));
-    assert_eq!(field_type(&model, "StateBatch", "events"), raw_list("AnyStateEvent"));
-    assert_eq!(find(&model, "StateBatch").docs.description.as_deref(), Some("The state."));
+    assert_eq!(
+        field_type(&model, "StateBatch", "events"),
+        raw_list("AnyStateEvent")
+    );
+    assert_eq!(
+        find(&model, "StateBatch").docs.description.as_deref(),
+        Some("The state.")
+    );
     assert_eq!(field_type(&model, "Batch", "other"), list);
     assert!(
         model
@@ -523,15 +542,20 @@ fn places_that_carry_events_are_raw_lists_of_their_kind_and_shared_lists_split()
         .model_with(
             &[],
             vec![carried(
-                &[&format!("{file}#/properties/timeline/properties/events/items")],
+                &[&format!(
+                    "{file}#/properties/timeline/properties/events/items"
+                )],
                 "AnyNothingEvent",
                 None,
             )],
         )
         .unwrap_err();
     assert!(
-        errors.0.iter().any(|e| e.location.pointer == "/typed_events/0/type"
-            && e.message.contains("`AnyNothingEvent`")),
+        errors
+            .0
+            .iter()
+            .any(|e| e.location.pointer == "/typed_events/0/type"
+                && e.message.contains("`AnyNothingEvent`")),
         "{errors:?}"
     );
     let errors = schemas
@@ -545,8 +569,11 @@ fn places_that_carry_events_are_raw_lists_of_their_kind_and_shared_lists_split()
         )
         .unwrap_err();
     assert!(
-        errors.0.iter().any(|e| e.location.pointer == "/typed_events/0/list"
-            && e.message.contains("no property `items`")),
+        errors
+            .0
+            .iter()
+            .any(|e| e.location.pointer == "/typed_events/0/list"
+                && e.message.contains("no property `items`")),
         "{errors:?}"
     );
 }

@@ -920,7 +920,10 @@ fn events_generate_renders_the_event_struct_its_matrix_event_and_event_content_i
         text,
         "impl EventContent for ExampleEventContent {\n    const EVENT_TYPE: &'static str = \"m.example\";\n}",
     );
-    assert_contains(text, "use crate::{EventContent, EventTypeTag, MatrixEvent};");
+    assert_contains(
+        text,
+        "use crate::{EventContent, EventTypeTag, MatrixEvent};",
+    );
     let index = &generated.files["schema_index.rs"];
     assert_contains(index, "(\"m.example\", \"ExampleEvent\")");
     assert_contains(index, "(\"core-event-schema/event\", \"Event\")");

@@ -38,15 +38,26 @@ const SYNC: &str = r#"{
   }
 }"#;
 
-/// The first text message of the joined rooms: its room, event ID and body.
-fn first_text_message(sync: &[u8]) -> Result<Option<(RoomId, EventId, String)>, Box<dyn std::error::Error>> {
+/// A text message found in a room.
+struct TextMessage {
+    room_id: RoomId,
+    event_id: EventId,
+    body: String,
+}
+
+/// The first text message of the joined rooms.
+fn first_text_message(sync: &[u8]) -> Result<Option<TextMessage>, Box<dyn std::error::Error>> {
     let sync = match SyncResponse::from_parts(200, &Default::default(), sync)? {
         SyncResponse::Ok(sync) => sync,
         other => return Err(format!("a response of status {}", other.status()).into()),
     };
     let joined = sync.rooms.and_then(|rooms| rooms.join).unwrap_or_default();
     for (room_id, room) in joined {
-        for raw in room.timeline.map(|timeline| timeline.events).unwrap_or_default() {
+        for raw in room
+            .timeline
+            .map(|timeline| timeline.events)
+            .unwrap_or_default()
+        {
             // Each event is read on its own: one malformed event is skipped, not fatal.
             let event = match raw.deserialize() {
                 Ok(event) => event,
@@ -55,11 +66,16 @@ fn first_text_message(sync: &[u8]) -> Result<Option<(RoomId, EventId, String)>, 
                     continue;
                 }
             };
-            if let AnySyncTimelineEvent::MessageLike(AnySyncMessageLikeEvent::RoomMessage(message)) =
-                event
+            if let AnySyncTimelineEvent::MessageLike(AnySyncMessageLikeEvent::RoomMessage(
+                message,
+            )) = event
             {
                 if let RoomMessageEventContent::Text(text) = &message.content {
-                    return Ok(Some((room_id, message.event_id.clone(), text.body.clone())));
+                    return Ok(Some(TextMessage {
+                        room_id,
+                        event_id: message.event_id.clone(),
+                        body: text.body.clone(),
+                    }));
                 }
             }
         }
@@ -86,12 +102,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         Some(path) => std::fs::read(path)?,
         None => SYNC.as_bytes().to_vec(),
     };
-    let Some((room_id, event_id, body)) = first_text_message(&sync)? else {
+    let Some(message) = first_text_message(&sync)? else {
         println!("no text message to answer");
         return Ok(());
     };
-    println!("answering {event_id} in {room_id}: {body:?}");
-    let request = reply(room_id, event_id, "pong")?;
+    println!(
+        "answering {} in {}: {:?}",
+        message.event_id, message.room_id, message.body
+    );
+    let request = reply(message.room_id, message.event_id, "pong")?;
     println!("{} {}", request.method(), request.uri());
     println!("{}", String::from_utf8_lossy(request.body()));
     Ok(())

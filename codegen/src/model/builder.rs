@@ -184,10 +184,12 @@ impl<'g> ModelBuilder<'g> {
     /// The request and response types of each operation, in the module of its file.
     fn add_operations(&mut self, operations: &[Operation], names: Vec<(String, String)>) {
         for (operation, (request, response)) in operations.iter().zip(names) {
-            let made = self.operation(operation, request, response).and_then(|mut def| {
-                def.sends = self.sends(&def)?;
-                Ok(def)
-            });
+            let made = self
+                .operation(operation, request, response)
+                .and_then(|mut def| {
+                    def.sends = self.sends(&def)?;
+                    Ok(def)
+                });
             match made {
                 Ok(def) => {
                     let module = self.module_entry(&operation.location.file);

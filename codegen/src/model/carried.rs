@@ -167,10 +167,17 @@ impl ModelBuilder<'_> {
             .ok_or_else(|| {
                 Diagnostic::new(
                     entry.location.child("event_type"),
-                    format!("`{}` has no required parameter `{}`", op.operation_id, entry.event_type),
+                    format!(
+                        "`{}` has no required parameter `{}`",
+                        op.operation_id, entry.event_type
+                    ),
                 )
             })?;
-        let body = op.body.as_ref().filter(|body| body.required).map(|body| &body.payload);
+        let body = op
+            .body
+            .as_ref()
+            .filter(|body| body.required)
+            .map(|body| &body.payload);
         let contents = match (entry.contents.as_str(), body) {
             ("body", Some(Payload::Json(TypeRef::Raw(_), false))) => SentContents::Body,
             (field, Some(Payload::Json(TypeRef::Named(body_type), false))) if field != "body" => {
@@ -198,7 +205,7 @@ impl ModelBuilder<'_> {
         }))
     }
 
-    /// After every type is made: each entry's events type exists, and each place was met
+    /// After every type is made: the events type of each entry met exists, and each place was met
     /// (a place a release does not have is noted, not an error: entries are written for
     /// `main`). An event of no kind that an entry carries by its own type is not noted.
     pub(super) fn check_carried(&mut self) {
@@ -211,7 +218,12 @@ impl ModelBuilder<'_> {
         let mut notes = Vec::new();
         let mut carried_events = Vec::new();
         for entry in self.carried.entries {
-            if let Some(name) = &entry.events {
+            // An entry none of whose places this spec has says nothing about its types.
+            let used = entry
+                .places
+                .iter()
+                .any(|place| self.carried.met.contains(place));
+            if let (Some(name), true) = (&entry.events, used) {
                 if !defined.contains(name.as_str()) {
                     self.errors.push(Diagnostic::new(
                         entry.location.child("type"),
@@ -257,7 +269,12 @@ impl ModelBuilder<'_> {
             .flat_map(|module| &mut module.operations)
         {
             let Some(Sends {
-                contents: SentContents::PerDevice { body_type, field, ty },
+                contents:
+                    SentContents::PerDevice {
+                        body_type,
+                        field,
+                        ty,
+                    },
                 ..
             }) = &mut op.sends
             else {
@@ -265,7 +282,12 @@ impl ModelBuilder<'_> {
             };
             let found = match types.get(body_type.as_str()) {
                 Some(TypeKind::Struct { fields, .. }) => {
-                    match fields.iter().filter(|f| f.required).collect::<Vec<_>>().as_slice() {
+                    match fields
+                        .iter()
+                        .filter(|f| f.required)
+                        .collect::<Vec<_>>()
+                        .as_slice()
+                    {
                         [only] if only.json_name == *field && is_per_device(&only.ty) => {
                             Some(only.ty.clone())
                         }
@@ -282,7 +304,10 @@ impl ModelBuilder<'_> {
                         .sending
                         .iter()
                         .find(|entry| entry.operation == op.operation_id)
-                        .map_or_else(|| op.source.clone(), |entry| entry.location.child("contents"));
+                        .map_or_else(
+                            || op.source.clone(),
+                            |entry| entry.location.child("contents"),
+                        );
                     errors.push(Diagnostic::new(
                         at,
                         format!("`{body_type}` is not a struct whose one required field `{field}` maps users to devices to `Raw` contents"),

@@ -325,7 +325,11 @@ impl ModelBuilder<'_> {
             kinds,
         };
         let module = self.module_entry(&shape.source.file);
-        if !module.contents.iter().any(|known| known.type_name == def.type_name) {
+        if !module
+            .contents
+            .iter()
+            .any(|known| known.type_name == def.type_name)
+        {
             module.contents.push(def);
         }
     }

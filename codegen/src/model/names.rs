@@ -5,8 +5,8 @@
 use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
 
 use crate::diagnostics::Location;
-use crate::resolve::Docs;
 use crate::naming;
+use crate::resolve::Docs;
 use crate::resolve::{SchemaGraph, SchemaId};
 
 use super::events::EventShape;
@@ -165,7 +165,8 @@ impl<'g> Namer<'g> {
             return alias.clone();
         }
         let alias = self.unique(content_name);
-        self.names.insert((Class::ContentNewtype, key), alias.clone());
+        self.names
+            .insert((Class::ContentNewtype, key), alias.clone());
         self.pending
             .push_back((alias.clone(), Pending::Newtype(ty, location(), docs)));
         alias

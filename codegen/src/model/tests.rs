@@ -198,7 +198,10 @@ fn events_get_a_type_tag_a_content_type_and_shared_content_a_newtype() {
         .collect();
     assert_eq!(
         contents,
-        [("OwnEventContent", "m.own"), ("SharedEventContent", "m.shared")]
+        [
+            ("OwnEventContent", "m.own"),
+            ("SharedEventContent", "m.shared")
+        ]
     );
 }
 

@@ -233,20 +233,24 @@ fn render_constructors(op: &OperationDef, uses: &mut Uses) -> (TokenStream, Toke
         );
     };
     let kind_trait = ident(sends.kind.content_trait());
-    let event_type = ident(&sends.event_type_field);
-    // `new` takes every required parameter but the event type, and the content(s).
+    // `new` takes every required parameter but the event type, and the content(s); it passes
+    // them, the event type of `C` and the body made of the content(s) to `new_raw`.
+    let names: Vec<String> = args.iter().map(ToString::to_string).collect();
     let typed_params: Vec<&TokenStream> = params
         .iter()
-        .zip(&args)
-        .filter(|(_, arg)| arg.to_string() != event_type.to_string() && arg.to_string() != "body")
+        .zip(&names)
+        .filter(|(_, name)| **name != sends.event_type_field && *name != "body")
         .map(|(param, _)| param)
         .collect();
     let raw_args: Vec<TokenStream> = args
         .iter()
-        .map(|arg| match arg.to_string().as_str() {
-            name if name == event_type.to_string() => quote! { C::EVENT_TYPE.into() },
-            "body" => quote! { body },
-            _ => quote! { #arg },
+        .zip(&names)
+        .map(|(arg, name)| {
+            if *name == sends.event_type_field {
+                quote! { C::EVENT_TYPE.into() }
+            } else {
+                quote! { #arg }
+            }
         })
         .collect();
     let (content_param, make_body, docs) = match &sends.contents {
