@@ -451,10 +451,6 @@ const FRAME: &[(&str, &str)] = &[
     ),
     ("src/ids.rs", include_str!("../../generated/src/ids.rs")),
     ("src/raw.rs", include_str!("../../generated/src/raw.rs")),
-    (
-        "examples/reply.rs",
-        include_str!("../../generated/examples/reply.rs"),
-    ),
     ("src/api.rs", include_str!("../../generated/src/api.rs")),
 ];
 

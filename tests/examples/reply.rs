@@ -1,8 +1,10 @@
 //! A bot's step: read a `/sync` response, walk the joined rooms' timelines typed, and answer
 //! the first text message with a reply, built into the `http::Request` to send.
 //!
-//! `cargo run -p matrix-types --example reply [SYNC_JSON_FILE]` (without a file, it reads a
-//! small response written below).
+//! `cargo run -p tests --example reply [SYNC_JSON_FILE]` (without a file, it reads a small
+//! response written below). It is an example of the `tests` package, which depends on
+//! `matrix-types` with every feature, so that the crate generated from any spec folder (whose
+//! types differ) never has to build it.
 
 use matrix_types::api::{Request, Response};
 use matrix_types::client_server::{SendMessageRequest, SyncResponse};
