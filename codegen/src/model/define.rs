@@ -27,35 +27,16 @@ impl ModelBuilder<'_> {
     /// Defines the queued type `name` and adds it (and its event, if it is one) to its module.
     pub(super) fn define(&mut self, name: String, pending: Pending) -> Result<(), Diagnostic> {
         let (source, docs, kind, event) = match pending {
-            Pending::Struct(key) => {
-                let flat = self.flat.merged(&key)?;
-                let source = self.graph.location(key[0]).clone();
-                let (kind, _) = self.define_struct(
-                    &name,
-                    &flat.properties,
-                    &flat.required,
-                    &flat.additional_values(),
-                    None,
-                )?;
-                (source, flat.docs.clone(), kind, None)
-            }
+            Pending::Struct(key) => self.define_object(&name, &key)?,
             Pending::Carrier {
                 key,
                 field,
                 items,
                 entry,
             } => {
-                let flat = self.flat.merged(&key)?;
-                let source = self.graph.location(key[0]).clone();
-                let (kind, _) = self.define_struct(
-                    &name,
-                    &flat.properties,
-                    &flat.required,
-                    &flat.additional_values(),
-                    None,
-                )?;
+                let (source, docs, kind, _) = self.define_object(&name, &key)?;
                 let kind = self.carrier_kind(kind, &field, items, &entry)?;
-                (source, flat.docs.clone(), kind, None)
+                (source, docs, kind, None)
             }
             Pending::Event(shape) => {
                 let (kind, event) = self.define_struct(
@@ -97,6 +78,20 @@ impl ModelBuilder<'_> {
             module.events.push(event);
         }
         Ok(())
+    }
+
+    /// The struct of the object the schemas of `key` describe together.
+    fn define_object(&mut self, name: &str, key: &[SchemaId]) -> Result<Definition, Diagnostic> {
+        let flat = self.flat.merged(key)?;
+        let source = self.graph.location(key[0]).clone();
+        let (kind, _) = self.define_struct(
+            name,
+            &flat.properties,
+            &flat.required,
+            &flat.additional_values(),
+            None,
+        )?;
+        Ok((source, flat.docs.clone(), kind, None))
     }
 
     /// A string enum of the values the schemas of `key` allow.
