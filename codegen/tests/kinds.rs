@@ -508,9 +508,7 @@ fn places_that_carry_events_are_raw_lists_of_their_kind_and_shared_lists_split()
         ),
     ];
     entries[2].location = Location::new("overrides.yaml", "/typed_events/2");
-    let model = schemas
-        .model_with(&[], entries)
-        .unwrap();
+    let model = schemas.model_with(&[], entries).unwrap();
     let TypeRef::Named(timeline) = field_type(&model, "Batch", "timeline") else {
         panic!("the timeline is a struct");
     };

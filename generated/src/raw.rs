@@ -157,7 +157,10 @@ impl<'de, F: Deserialize<'de>> Visitor<'de> for FieldSeed<'_, F> {
         while let Some(key) = map.next_key::<crate::serde_helpers::Key<'de>>()? {
             if key.as_str() == self.name {
                 if found.is_some() {
-                    return Err(de::Error::duplicate_field("the field asked for"));
+                    return Err(de::Error::custom(format_args!(
+                        "duplicate field `{}`",
+                        self.name
+                    )));
                 }
                 found = Some(map.next_value::<F>()?);
             } else {
@@ -205,6 +208,9 @@ mod tests {
         assert!(raw.get_field::<u8>("x").is_err());
         let not_object: Raw<Point> = Raw::from_json_string("[1]".to_owned()).unwrap();
         assert!(not_object.get_field::<u8>("x").is_err());
+        let twice: Raw<Point> = Raw::from_json_string(r#"{"x":1,"x":2}"#.to_owned()).unwrap();
+        let err = twice.get_field::<u8>("x").unwrap_err();
+        assert!(err.to_string().contains("duplicate field `x`"), "{err}");
     }
 
     #[test]

@@ -63,19 +63,15 @@ impl ModelBuilder<'_> {
         contributions: &[SchemaId],
         hint: &NameHint,
     ) -> Option<TypeRef> {
-        let (id, index) = contributions.iter().find_map(|&id| {
-            let index = *self.carried.by_place.get(self.graph.location(id))?;
-            Some((id, index))
+        let (id, place, index) = contributions.iter().find_map(|&id| {
+            let (&place, &index) = self
+                .carried
+                .by_place
+                .get_key_value(self.graph.location(id))?;
+            Some((id, place, index))
         })?;
+        self.carried.met.insert(place);
         let entry = &self.carried.entries[index];
-        let place = self.graph.location(id);
-        self.carried.met.insert(
-            entry
-                .places
-                .iter()
-                .find(|known| *known == place)
-                .expect("the place was found by its entry"),
-        );
         let ty = match &entry.list {
             None => raw_type(entry),
             Some((field, name)) => match self.carried.structs.get(&index) {
@@ -207,7 +203,8 @@ impl ModelBuilder<'_> {
 
     /// After every type is made: the events type of each entry met exists, and each entry was
     /// met at one of its places at least (an entry a release does not have is noted, not an
-    /// error; its other places may be those of other releases). An event of no kind that an
+    /// error; its other places may be those of other releases); each `typed_sending` entry
+    /// was met; the contents of per-device bodies are known. An event of no kind that an
     /// entry carries by its own type is not noted.
     pub(super) fn check_carried(&mut self) {
         let defined: BTreeSet<&str> = self
@@ -217,33 +214,34 @@ impl ModelBuilder<'_> {
             .flat_map(|module| module.types.iter().map(|t: &TypeDef| t.name.as_str()))
             .collect();
         let mut notes = Vec::new();
-        let mut carried_events = Vec::new();
+        let mut carried_notes = Vec::new();
         for entry in self.carried.entries {
             // An entry none of whose places this spec has says nothing about its types.
             let used = entry
                 .places
                 .iter()
                 .any(|place| self.carried.met.contains(place));
-            if let (Some(name), true) = (&entry.events, used) {
-                if !defined.contains(name.as_str()) {
+            match (&entry.events, used) {
+                (_, false) => notes.push(format!(
+                    "typed_events in the overrides: no place of {} is used by an API type of this spec",
+                    entry.location
+                )),
+                (Some(name), true) if !defined.contains(name.as_str()) => {
                     self.errors.push(Diagnostic::new(
                         entry.location.child("type"),
                         format!("`{name}` is not a type this spec generates"),
-                    ));
+                    ))
                 }
-                carried_events.extend(self.model.modules.values().flat_map(|module| {
-                    module
-                        .events
-                        .iter()
-                        .filter(|event| event.struct_name == *name)
-                        .map(|event| event.event_type.clone())
-                }));
-            }
-            if !used {
-                notes.push(format!(
-                    "typed_events in the overrides: no place of {} is used by an API type of this spec",
-                    entry.location
-                ));
+                (Some(name), true) => {
+                    carried_notes.extend(self.model.modules.values().flat_map(|module| {
+                        module
+                            .events
+                            .iter()
+                            .filter(|event| event.struct_name == *name)
+                            .map(|event| no_kind_note(&event.event_type))
+                    }))
+                }
+                (None, true) => {}
             }
         }
         for (index, entry) in self.carried.sending.iter().enumerate() {
@@ -254,41 +252,48 @@ impl ModelBuilder<'_> {
                 ));
             }
         }
-        let types: HashMap<String, TypeKind> = self
-            .model
-            .modules
-            .values()
-            .flat_map(|module| &module.types)
-            .map(|def| (def.name.clone(), def.kind.clone()))
-            .collect();
-        let mut errors = Vec::new();
+        self.complete_per_device();
+        self.model
+            .notes
+            .retain(|note| !carried_notes.contains(note));
+        for note in notes {
+            self.note(note);
+        }
+    }
+
+    /// The type of the contents of each per-device body (`/sendToDevice`'s `messages`), from
+    /// its struct, which must have that one required field, a map of maps of `Raw` contents.
+    fn complete_per_device(&mut self) {
+        let mut found = Vec::new();
         for op in self
             .model
             .modules
-            .values_mut()
-            .flat_map(|module| &mut module.operations)
+            .values()
+            .flat_map(|module| &module.operations)
         {
             let Some(Sends {
                 contents:
                     SentContents::PerDevice {
-                        body_type,
-                        field,
-                        ty,
+                        body_type, field, ..
                     },
                 ..
-            }) = &mut op.sends
+            }) = &op.sends
             else {
                 continue;
             };
-            let found = match types.get(body_type.as_str()) {
+            let def = self
+                .model
+                .modules
+                .values()
+                .flat_map(|module| &module.types)
+                .find(|def| def.name == *body_type);
+            let ty = match def.map(|def| &def.kind) {
                 Some(TypeKind::Struct { fields, .. }) => {
-                    match fields
-                        .iter()
-                        .filter(|f| f.required)
-                        .collect::<Vec<_>>()
-                        .as_slice()
-                    {
-                        [only] if only.json_name == *field && is_per_device(&only.ty) => {
+                    let mut required = fields.iter().filter(|f| f.required);
+                    match (required.next(), required.next()) {
+                        (Some(only), None)
+                            if only.json_name == *field && is_per_device(&only.ty) =>
+                        {
                             Some(only.ty.clone())
                         }
                         _ => None,
@@ -296,32 +301,38 @@ impl ModelBuilder<'_> {
                 }
                 _ => None,
             };
-            match found {
-                Some(found) => *ty = found,
-                None => {
-                    let at = self
-                        .carried
-                        .sending
-                        .iter()
-                        .find(|entry| entry.operation == op.operation_id)
-                        .map_or_else(
-                            || op.source.clone(),
-                            |entry| entry.location.child("contents"),
-                        );
-                    errors.push(Diagnostic::new(
-                        at,
-                        format!("`{body_type}` is not a struct whose one required field `{field}` maps users to devices to `Raw` contents"),
-                    ));
-                }
+            if ty.is_none() {
+                let at = self
+                    .carried
+                    .sending
+                    .iter()
+                    .find(|entry| entry.operation == op.operation_id)
+                    .map_or_else(
+                        || op.source.clone(),
+                        |entry| entry.location.child("contents"),
+                    );
+                self.errors.push(Diagnostic::new(
+                    at,
+                    format!("`{body_type}` is not a struct whose one required field `{field}` maps users to devices to `Raw` contents"),
+                ));
             }
+            found.push((op.operation_id.clone(), ty));
         }
-        self.errors.extend(errors);
-        let carried_notes: Vec<String> = carried_events.iter().map(|e| no_kind_note(e)).collect();
-        self.model
-            .notes
-            .retain(|note| !carried_notes.contains(note));
-        for note in notes {
-            self.note(note);
+        for (operation_id, found) in found {
+            let Some(found) = found else { continue };
+            let op = self
+                .model
+                .modules
+                .values_mut()
+                .flat_map(|module| &mut module.operations)
+                .find(|op| op.operation_id == operation_id);
+            if let Some(Sends {
+                contents: SentContents::PerDevice { ty, .. },
+                ..
+            }) = op.and_then(|op| op.sends.as_mut())
+            {
+                *ty = found;
+            }
         }
     }
 }

@@ -9,7 +9,7 @@ use crate::model::{OperationDef, Payload, SentContents, TypeRef};
 use super::docs::{doc_attrs, doc_lines, doc_text};
 use super::ident;
 use super::modules::Uses;
-use super::type_refs::type_tokens;
+use super::type_refs::{map_tokens, type_tokens};
 
 /// The request struct of an operation with its `Request` impl, and the enum of its
 /// responses with its `Response` impl (both traits in the crate's `api` module).
@@ -185,15 +185,13 @@ pub(super) fn render_operation(op: &OperationDef, uses: &mut Uses) -> TokenStrea
 /// `new_raw` for content of any type.
 fn render_constructors(op: &OperationDef, uses: &mut Uses) -> (TokenStream, TokenStream) {
     let request = ident(&op.request_name);
-    let mut params = Vec::new();
+    // The arguments of the plain constructor: each required parameter, and the body if required.
+    let mut required: Vec<(&str, TokenStream)> = Vec::new();
     let mut inits = Vec::new();
-    let mut args = Vec::new();
     for parameter in &op.parameters {
         let field = ident(&parameter.field);
         if parameter.required {
-            let ty = type_tokens(&parameter.ty, uses);
-            params.push(quote! { #field: #ty });
-            args.push(quote! { #field });
+            required.push((&parameter.field, type_tokens(&parameter.ty, uses)));
             inits.push(quote! { #field, });
         } else {
             inits.push(quote! { #field: None, });
@@ -209,16 +207,22 @@ fn render_constructors(op: &OperationDef, uses: &mut Uses) -> (TokenStream, Toke
                 }
                 Payload::Bytes(_) => quote! { Vec<u8> },
             };
-            params.push(quote! { body: #ty });
-            args.push(quote! { body });
+            required.push(("body", ty));
             inits.push(quote! { body, });
         } else {
             inits.push(quote! { body: None, });
         }
     }
-    if params.is_empty() {
+    if required.is_empty() {
         return (quote! { Default }, quote! {});
     }
+    let params: Vec<TokenStream> = required
+        .iter()
+        .map(|(name, ty)| {
+            let name = ident(name);
+            quote! { #name: #ty }
+        })
+        .collect();
     let Some(sends) = &op.sends else {
         return (
             quote! {},
@@ -235,21 +239,21 @@ fn render_constructors(op: &OperationDef, uses: &mut Uses) -> (TokenStream, Toke
     let kind_trait = ident(sends.kind.content_trait());
     // `new` takes every required parameter but the event type, and the content(s); it passes
     // them, the event type of `C` and the body made of the content(s) to `new_raw`.
-    let names: Vec<String> = args.iter().map(ToString::to_string).collect();
+    let is_event_type = |name: &str| name == sends.event_type_field;
     let typed_params: Vec<&TokenStream> = params
         .iter()
-        .zip(&names)
-        .filter(|(_, name)| **name != sends.event_type_field && *name != "body")
+        .zip(&required)
+        .filter(|(_, (name, _))| !is_event_type(name) && *name != "body")
         .map(|(param, _)| param)
         .collect();
-    let raw_args: Vec<TokenStream> = args
+    let raw_args: Vec<TokenStream> = required
         .iter()
-        .zip(&names)
-        .map(|(arg, name)| {
-            if *name == sends.event_type_field {
+        .map(|(name, _)| {
+            if is_event_type(name) {
                 quote! { C::EVENT_TYPE.into() }
             } else {
-                quote! { #arg }
+                let name = ident(name);
+                quote! { #name }
             }
         })
         .collect();
@@ -257,7 +261,7 @@ fn render_constructors(op: &OperationDef, uses: &mut Uses) -> (TokenStream, Toke
         SentContents::Body => (
             quote! { content: &C },
             quote! { let body = crate::Raw::new(content)?.cast(); },
-            " A request that sends `content`, its event type filled in from its type.",
+            " A request that sends `content`, its event type filled in from its type.".to_owned(),
         ),
         SentContents::PerDevice {
             body_type,
@@ -270,15 +274,11 @@ fn render_constructors(op: &OperationDef, uses: &mut Uses) -> (TokenStream, Toke
             let TypeRef::Map(device_key, _) = &**devices else {
                 unreachable!("the model checks the shape of the contents");
             };
-            let typed = TypeRef::Map(
-                user_key.clone(),
-                Box::new(TypeRef::Map(
-                    device_key.clone(),
-                    Box::new(TypeRef::Named("C".to_owned())),
-                )),
+            let by_device = map_tokens(device_key.as_deref(), quote! { C }, uses);
+            let typed = map_tokens(user_key.as_deref(), by_device, uses);
+            let docs = format!(
+                " A request that sends the contents in `{field}` (by user, then device), their event type filled in from their type."
             );
-            let typed = type_tokens(&typed, uses);
-            uses.named.remove("C");
             let field = ident(field);
             let body_type = ident(body_type);
             (
@@ -294,7 +294,7 @@ fn render_constructors(op: &OperationDef, uses: &mut Uses) -> (TokenStream, Toke
                     }
                     let body = #body_type::new(raw);
                 },
-                " A request that sends the contents in `messages` (by user, then device), their event type filled in from their type.",
+                docs,
             )
         }
     };

@@ -83,13 +83,8 @@ pub(super) fn type_tokens(ty: &TypeRef, uses: &mut Uses) -> TokenStream {
             quote! { Box<#inner> }
         }
         TypeRef::Map(key, value) => {
-            uses.btree_map = true;
-            let key = match key {
-                Some(format) => type_tokens(&TypeRef::Format(format.clone()), uses),
-                None => quote! { String },
-            };
             let value = type_tokens(value, uses);
-            quote! { BTreeMap<#key, #value> }
+            map_tokens(key.as_deref(), value, uses)
         }
         TypeRef::Named(name) => {
             uses.named.insert(name.clone());
@@ -119,4 +114,14 @@ pub(super) fn type_tokens(ty: &TypeRef, uses: &mut Uses) -> TokenStream {
             quote! { Raw<#inner> }
         }
     }
+}
+
+/// `BTreeMap<K, value>`, whose keys have the string format `key` (if any).
+pub(super) fn map_tokens(key: Option<&str>, value: TokenStream, uses: &mut Uses) -> TokenStream {
+    uses.btree_map = true;
+    let key = match key {
+        Some(format) => type_tokens(&TypeRef::Format(format.to_owned()), uses),
+        None => quote! { String },
+    };
+    quote! { BTreeMap<#key, #value> }
 }
