@@ -92,7 +92,36 @@ fn generation_of_the_spec_is_deterministic_and_rewrites_nothing_when_unchanged()
     let out = temp_dir("determinism");
     let spec_arg = spec.to_str().unwrap();
     let out_arg = out.to_str().unwrap();
-    assert_eq!(gen(&["--spec", spec_arg, "--out", out_arg]).code, 0);
+    let written = gen(&["--spec", spec_arg, "--out", out_arg]);
+    assert_eq!(written.code, 0, "{}", written.stderr);
+    // What `gen` prints concerns this spec only: the overrides for other releases are a
+    // count in the summary, listed with `--verbose`. At `main` there is nothing to note.
+    assert!(
+        !written.stdout.contains("note: override"),
+        "{}",
+        written.stdout
+    );
+    if std::env::var_os("MATRIX_SPEC_DIR").is_none() {
+        assert_eq!(written.stdout.lines().count(), 1, "{}", written.stdout);
+    }
+    if !first.unused_overrides.is_empty() {
+        assert!(
+            written.stdout.contains(&format!(
+                " ({} overrides are for other releases: --verbose lists them)",
+                first.unused_overrides.len()
+            )) || first.unused_overrides.len() == 1,
+            "{}",
+            written.stdout
+        );
+        let verbose = gen(&["--spec", spec_arg, "--out", out_arg, "--verbose"]);
+        assert_eq!(verbose.code, 0, "{}", verbose.stderr);
+        assert_eq!(
+            verbose.stdout.matches("note: override").count(),
+            first.unused_overrides.len(),
+            "{}",
+            verbose.stdout
+        );
+    }
     let before: Vec<_> = snapshot(&out.join("src"))
         .keys()
         .map(|p| (p.clone(), std::fs::metadata(p).unwrap().modified().unwrap()))

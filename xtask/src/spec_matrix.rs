@@ -14,6 +14,7 @@
 //! built there is reused: only the generated crate and the tests are compiled per release.
 //! Files are rewritten only when their bytes change, so a second run recompiles nothing.
 
+use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
@@ -161,6 +162,9 @@ pub struct Row {
     /// tests printed. Empty when the release passed.
     pub problems: Vec<String>,
     pub elapsed: Duration,
+    /// The overrides that matched nothing in this release (`file#pointer: reason`); `None`
+    /// when generation failed.
+    pub unused_overrides: Option<BTreeSet<String>>,
 }
 
 impl Row {
@@ -241,6 +245,7 @@ fn run_release(options: &Options, reference: &str, row: &mut Row, log: &mut dyn 
     };
     row.schemas = Some(generated.schema_count);
     row.types = Some(generated.type_count);
+    row.unused_overrides = Some(unused_of(&generated));
 
     let dir = options.scratch.join(scratch_name(reference));
     if let Err(err) = write_workspace(&dir, reference, &options.repo_root, &generated.files) {
@@ -656,6 +661,53 @@ pub fn table(rows: &[Row]) -> String {
     out
 }
 
+/// The overrides that no release of `rows` used: `cargo xtask gen` counts the overrides a
+/// spec does not match as meant for other releases, which holds only if each is used by one.
+/// Empty unless every row generated.
+pub fn never_used(rows: &[Row]) -> BTreeSet<String> {
+    let mut unused = rows.iter().map(|row| row.unused_overrides.as_ref());
+    let Some(Some(first)) = unused.next() else {
+        return BTreeSet::new();
+    };
+    unused
+        .try_fold(first.clone(), |left, theirs| {
+            Some(left.intersection(theirs?).cloned().collect())
+        })
+        .unwrap_or_default()
+}
+
+/// The spec-shaped trees of `spec/fixtures/` (each a folder holding `data/`), generated in
+/// memory for the overrides they use.
+fn fixture_rows(repo_root: &Path) -> Vec<Row> {
+    let overrides = repo_root.join("spec/overrides.yaml");
+    let Ok(entries) = std::fs::read_dir(repo_root.join("spec/fixtures")) else {
+        return Vec::new();
+    };
+    let mut dirs: Vec<PathBuf> = entries
+        .filter_map(|entry| Some(entry.ok()?.path()))
+        .filter(|dir| dir.join("data").is_dir())
+        .collect();
+    dirs.sort();
+    dirs.iter()
+        .map(|dir| Row {
+            reference: dir.display().to_string(),
+            unused_overrides: codegen::generate(dir, Some(&overrides))
+                .ok()
+                .map(|generated| unused_of(&generated)),
+            ..Row::default()
+        })
+        .collect()
+}
+
+/// The overrides `generated` did not use, as [`Row::unused_overrides`] lists them.
+fn unused_of(generated: &codegen::Generated) -> BTreeSet<String> {
+    generated
+        .unused_overrides
+        .iter()
+        .map(|entry| format!("{}#{}: {}", entry.file, entry.pointer, entry.reason))
+        .collect()
+}
+
 /// `cargo xtask spec-matrix ARGS`.
 pub fn main(args: &[String], repo_root: &Path) -> ExitCode {
     let options = match Options::parse(args, repo_root) {
@@ -673,7 +725,23 @@ pub fn main(args: &[String], repo_root: &Path) -> ExitCode {
         }
     };
     print!("{}", table(&rows));
-    if rows.iter().all(Row::passed) {
+    // Only a run of every release can tell an override no release uses; the spec-shaped
+    // fixtures of `spec/fixtures/` (older drafts of a schema) count as releases here.
+    let never_used = match options.refs {
+        None => {
+            let mut with_fixtures = rows.clone();
+            with_fixtures.extend(fixture_rows(&options.repo_root));
+            never_used(&with_fixtures)
+        }
+        Some(_) => BTreeSet::new(),
+    };
+    if !never_used.is_empty() {
+        println!("overrides that no release uses (remove or fix them):");
+        for entry in &never_used {
+            println!("  {entry}");
+        }
+    }
+    if rows.iter().all(Row::passed) && never_used.is_empty() {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE
@@ -707,6 +775,23 @@ mod tests {
             ))
         );
         assert_eq!(parse_roundtrip("thread 'main' panicked at x"), None);
+    }
+
+    #[test]
+    fn an_override_is_never_used_only_when_no_release_used_it() {
+        let row = |unused: Option<&[&str]>| Row {
+            unused_overrides: unused.map(|u| u.iter().map(|s| s.to_string()).collect()),
+            ..Row::default()
+        };
+        let rows = [
+            row(Some(&["a#/x: r", "b#/y: r", "c#/z: r"])),
+            row(Some(&["b#/y: r", "c#/z: r"])),
+            row(Some(&["a#/x: r", "c#/z: r"])),
+        ];
+        assert_eq!(never_used(&rows), BTreeSet::from(["c#/z: r".to_owned()]));
+        // A release that did not generate says nothing of what it would have used.
+        assert!(never_used(&[row(Some(&["c#/z: r"])), row(None)]).is_empty());
+        assert!(never_used(&[]).is_empty());
     }
 
     #[test]
