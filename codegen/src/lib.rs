@@ -212,6 +212,8 @@ fn generate_documents(
         stage = Instant::now();
     };
     let type_count = model.modules.values().map(|m| m.types.len()).sum();
+    let mut notes = model.notes.clone();
+    notes.extend(render::shortcode_notes(&model));
     let sources = render::render_sources(&model, unknown_fields);
     lap("render");
     let files = render::format_files(sources).map_err(|err| {
@@ -232,7 +234,7 @@ fn generate_documents(
             .cloned()
             .collect(),
         type_count,
-        notes: model.notes.clone(),
+        notes,
         schema_count,
         timings,
     })

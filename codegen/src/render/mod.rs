@@ -31,7 +31,7 @@ use quote::{format_ident, quote};
 use crate::features::Condition;
 use crate::model::{Model, Module, KINDS_MODULE};
 
-pub use docs::{doc_text, rustdoc_markdown};
+pub use docs::{doc_text, rustdoc_markdown, shortcode_notes, unhandled_shortcodes};
 pub use type_refs::{field_type, format_has_type, rust_type};
 
 use modules::{

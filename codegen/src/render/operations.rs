@@ -6,7 +6,7 @@ use quote::quote;
 use crate::api::ParameterIn;
 use crate::model::{OperationDef, Payload, SentContents, TypeRef};
 
-use super::docs::{doc_attrs, doc_lines, doc_text};
+use super::docs::{doc_attrs, doc_lines, doc_text, with_lead};
 use super::ident;
 use super::modules::Uses;
 use super::type_refs::{map_tokens, type_tokens};
@@ -18,12 +18,7 @@ pub(super) fn render_operation(op: &OperationDef, uses: &mut Uses) -> TokenStrea
     let response = ident(&op.response_name);
     let method_upper = op.method.to_uppercase();
     let endpoint = format!("`{method_upper} {}`", op.full_path);
-    let mut docs_text = doc_text(&op.docs);
-    docs_text = if docs_text.is_empty() {
-        endpoint.clone()
-    } else {
-        format!("{endpoint}: {docs_text}")
-    };
+    let docs_text = with_lead(&endpoint, &doc_text(&op.docs));
     let request_docs = doc_lines(&docs_text);
     let response_docs = doc_lines(&format!(
         "The responses to {endpoint}, one per documented status."
@@ -335,10 +330,7 @@ fn render_response_variant(
 ) -> ResponseVariant {
     let variant = ident(&response_def.variant);
     let status_text = format!("`{}`", response_def.status);
-    let docs_text = match doc_text(&response_def.docs) {
-        text if text.is_empty() => status_text,
-        text => format!("{status_text}: {text}"),
-    };
+    let docs_text = with_lead(&status_text, &doc_text(&response_def.docs));
     let docs = doc_lines(&docs_text);
     let status: Option<u16> = response_def.status.parse().ok();
     let (pattern, status_value) = match status {
