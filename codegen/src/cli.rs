@@ -171,6 +171,7 @@ fn generate_into(
     // An override that matches nothing here is for another release (the spec matrix fails
     // on one that no release uses): counted in the summary, listed only when asked.
     let mut message = String::new();
+    let other_releases = generated.unused_overrides.len() + generated.other_releases.len();
     if options.verbose {
         for unused in &generated.unused_overrides {
             message.push_str(&format!(
@@ -178,11 +179,14 @@ fn generate_into(
                 unused.file, unused.pointer
             ));
         }
+        for entry in &generated.other_releases {
+            message.push_str(&format!("note: {entry}\n"));
+        }
     }
     for note in &generated.notes {
         message.push_str(&format!("note: {note}\n"));
     }
-    let other_releases = match generated.unused_overrides.len() {
+    let other_releases = match other_releases {
         0 => String::new(),
         _ if options.verbose => String::new(),
         1 => " (1 override is for other releases: --verbose lists it)".to_owned(),

@@ -42,6 +42,10 @@ pub struct Generated {
     pub unused_overrides: Vec<overrides::Override>,
     /// Things the generator noticed that are not errors (an event in no kind, say).
     pub notes: Vec<String>,
+    /// Entries of the overrides' tables that this spec has nothing for (see
+    /// [`model::Model::other_releases`]); with [`Generated::unused_overrides`], what `gen`
+    /// counts as being for other releases.
+    pub other_releases: Vec<String>,
     pub type_count: usize,
     pub schema_count: usize,
     /// How long each stage took, in pipeline order (loading is spread over the stages that
@@ -235,6 +239,7 @@ fn generate_documents(
             .collect(),
         type_count,
         notes,
+        other_releases: model.other_releases.clone(),
         schema_count,
         timings,
     })

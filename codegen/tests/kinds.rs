@@ -312,11 +312,11 @@ fn kinds_named_in_the_overrides_give_their_forms_and_enums() {
     );
     assert!(
         model
-            .notes
+            .other_releases
             .iter()
             .any(|note| note.contains("`m.not.there`")),
-        "a listed event the spec lacks is noted: {:?}",
-        model.notes
+        "a listed event the spec lacks is noted as for other releases: {:?}",
+        model.other_releases
     );
 
     // In a room too: the room form adds the room event fields the schema does not have.
@@ -527,9 +527,10 @@ fn places_that_carry_events_are_raw_lists_of_their_kind_and_shared_lists_split()
         Some("The state.")
     );
     assert_eq!(field_type(&model, "Batch", "other"), list);
-    // An entry none of whose places the spec has is noted (and its type not checked).
+    // An entry none of whose places the spec has is noted as for other releases (and its
+    // type not checked).
     let noted: Vec<&String> = model
-        .notes
+        .other_releases
         .iter()
         .filter(|note| note.starts_with("typed_events"))
         .collect();

@@ -174,7 +174,7 @@ impl<'g> ModelBuilder<'g> {
         }
         for event_type in self.events.kinds.listed.keys() {
             if !listed_seen.contains(event_type.as_str()) {
-                self.model.notes.push(format!(
+                self.model.other_releases.push(format!(
                     "event_kinds in the overrides name `{event_type}`, which this spec has no event schema for"
                 ));
             }

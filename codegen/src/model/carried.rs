@@ -213,7 +213,7 @@ impl ModelBuilder<'_> {
             .values()
             .flat_map(|module| module.types.iter().map(|t: &TypeDef| t.name.as_str()))
             .collect();
-        let mut notes = Vec::new();
+        let mut other_releases = Vec::new();
         let mut carried_notes = Vec::new();
         for entry in self.carried.entries {
             // An entry none of whose places this spec has says nothing about its types.
@@ -222,7 +222,7 @@ impl ModelBuilder<'_> {
                 .iter()
                 .any(|place| self.carried.met.contains(place));
             match (&entry.events, used) {
-                (_, false) => notes.push(format!(
+                (_, false) => other_releases.push(format!(
                     "typed_events in the overrides: no place of {} is used by an API type of this spec",
                     entry.location
                 )),
@@ -246,7 +246,7 @@ impl ModelBuilder<'_> {
         }
         for (index, entry) in self.carried.sending.iter().enumerate() {
             if !self.carried.sending_met.contains(&index) {
-                notes.push(format!(
+                other_releases.push(format!(
                     "typed_sending in the overrides names `{}`, which this spec has no operation for",
                     entry.operation
                 ));
@@ -256,9 +256,7 @@ impl ModelBuilder<'_> {
         self.model
             .notes
             .retain(|note| !carried_notes.contains(note));
-        for note in notes {
-            self.note(note);
-        }
+        self.model.other_releases.extend(other_releases);
     }
 
     /// The type of the contents of each per-device body (`/sendToDevice`'s `messages`), from

@@ -253,6 +253,9 @@ pub struct Model {
     pub roots: Vec<RootType>,
     /// Things worth telling whoever runs the generator, not errors (an event in no kind, say).
     pub notes: Vec<String>,
+    /// Entries of the overrides file that this spec has nothing for (an event kind listed for
+    /// an event it lacks, a place of an API it does not have): they serve other releases.
+    pub other_releases: Vec<String>,
     /// The type of every schema a type was made for, where it is written (before its `$ref`
     /// is followed), and whether it may be `null`: how examples find their types.
     pub schema_types: BTreeMap<Location, (TypeRef, bool)>,
