@@ -122,8 +122,10 @@ fn every_operation_has_metadata_matching_the_spec_listing() {
     assert!(!OPERATIONS.is_empty());
     for ((file, method, path), metadata) in OPERATIONS.iter().zip(METADATA) {
         assert_eq!(metadata.method, method.to_uppercase(), "{file} {path}");
+        // The spec's path key is the operation's identity; it may end with a space that tells
+        // it apart from another operation of the same path (`"/rooms/{roomId}/invite "`).
         assert!(
-            metadata.path.ends_with(path),
+            metadata.path.ends_with(path.trim()),
             "{file}: {} vs {path}",
             metadata.path
         );
@@ -181,4 +183,58 @@ fn response_headers_the_spec_names_are_read_and_written() {
         panic!("read as {read:?}");
     };
     assert_eq!(location.as_str(), "https://cdn.example.org/cat.png");
+}
+
+#[test]
+fn every_operation_path_is_a_uri_path_once_its_parameters_are_filled_in() {
+    use matrix_types::schema_index::METADATA;
+    for metadata in METADATA {
+        let path = metadata.path;
+        assert!(
+            !path.chars().any(char::is_whitespace),
+            "{} has white space in its path {path:?}",
+            metadata.operation_id
+        );
+        // Each `{name}` filled with a sample as `RequestParts::path` writes it.
+        let mut filled = String::new();
+        let mut rest = path;
+        while let Some(start) = rest.find('{') {
+            let end = start + rest[start..].find('}').expect("a closed parameter");
+            filled.push_str(&rest[..start]);
+            filled.push_str("%21a%3Aexample.org");
+            rest = &rest[end + 1..];
+        }
+        filled.push_str(rest);
+        let uri = format!("https://matrix.example.org{filled}");
+        let parsed: http::Uri = uri
+            .parse()
+            .unwrap_or_else(|err| panic!("{}: {uri:?}: {err}", metadata.operation_id));
+        assert_eq!(parsed.path(), filled, "{}", metadata.operation_id);
+    }
+}
+
+#[test]
+fn operations_told_apart_by_a_space_in_the_spec_send_to_the_trimmed_path() {
+    use matrix_types::client_server::{
+        InviteUserRequest, InviteUserRequestBody, PeekEventsRequest,
+    };
+    let invite = InviteUserRequest::new(
+        room("!room:example.org"),
+        InviteUserRequestBody::new("@bob:example.org".parse().unwrap()),
+    );
+    let http = invite
+        .try_into_http_request("https://matrix.example.org", Some("t"))
+        .unwrap();
+    assert_eq!(
+        http.uri(),
+        "https://matrix.example.org/_matrix/client/v3/rooms/%21room%3Aexample.org/invite"
+    );
+    let peek = PeekEventsRequest::new("!room:example.org".to_owned());
+    let http = peek
+        .try_into_http_request("https://matrix.example.org", Some("t"))
+        .unwrap();
+    assert_eq!(
+        http.uri(),
+        "https://matrix.example.org/_matrix/client/v3/events?room_id=%21room%3Aexample.org"
+    );
 }

@@ -241,6 +241,50 @@ fn the_model_names_inline_schemas_for_their_operation_and_shared_ones_for_their_
     ));
 }
 
+/// Two operations of one path and method, told apart as the spec does (`inviting.yaml`'s
+/// `"/rooms/{roomId}/invite "` beside the 3PID invite; peeking's `"/events "`).
+const SAME_PATH: &str = r##"
+openapi: 3.1.0
+servers:
+  - url: "{basePath}"
+    variables:
+      basePath: {default: /_matrix/client/v3}
+paths:
+  "/rooms/{roomId}/invite":
+    post:
+      operationId: inviteBy3PID
+      parameters:
+        - {in: path, name: roomId, required: true, schema: {type: string}}
+      responses:
+        "200": {description: Done.}
+  "/rooms/{roomId}/invite ":
+    post:
+      operationId: inviteUser
+      parameters:
+        - {in: path, name: roomId, required: true, schema: {type: string}}
+      responses:
+        "200": {description: Done.}
+"##;
+
+#[test]
+fn a_path_key_with_a_trailing_space_keeps_it_as_identity_and_sends_to_the_trimmed_path() {
+    let spec = Spec::new(
+        "same-path",
+        &[("data/api/client-server/inviting.yaml", SAME_PATH)],
+    );
+    let generated = codegen::generate(&spec.0, None).unwrap();
+    let inviting = &generated.files["client_server/inviting.rs"];
+    let path = "path: \"/_matrix/client/v3/rooms/{roomId}/invite\",";
+    assert_eq!(inviting.matches(path).count(), 2, "{inviting}");
+    assert!(!inviting.contains("invite \""), "{inviting}");
+    // The spec's keys stay the operations' identity, as the tests find them in the spec.
+    let index = &generated.files["schema_index.rs"];
+    for key in ["/rooms/{roomId}/invite", "/rooms/{roomId}/invite "] {
+        let listed = format!("(\"api/client-server/inviting.yaml\", \"post\", \"{key}\")");
+        assert!(index.contains(&listed), "no {listed} in {index}");
+    }
+}
+
 #[test]
 fn a_dangling_schema_ref_in_an_operation_names_the_file_and_pointer() {
     let broken = ROOMS.replace(

@@ -6,6 +6,7 @@
 //! - `events`: the event examples, the forms the `Any…` enums read them in, variant names.
 //! - `any`: reading through the `Any…` enums and writing back.
 //! - `diff`: how two JSON values differ.
+//! - `extra`: the fields a generated value keeps in its `extra` maps.
 //! - [`api`]: the examples and operations of the API descriptions.
 
 mod any;
@@ -13,6 +14,7 @@ pub mod api;
 mod diff;
 mod events;
 mod examples;
+mod extra;
 mod spec;
 #[cfg(test)]
 mod temp;
@@ -26,4 +28,5 @@ pub use events::{
 pub use examples::{
     deep_merge, load_example, load_spec_example, resolve_example_data, ExampleReader,
 };
+pub use extra::extra_fields;
 pub use spec::{normalize, overrides, repo_root, spec_dir};

@@ -4,7 +4,9 @@
 //! - [`spec_matrix`]: generates, compiles and tests the crate of every spec release.
 //! - [`spec_diff`]: the Rust-level changes between what two releases generate.
 //! - [`releases`]: finding the spec releases beside the checkout and ordering them.
+//! - [`homeserver`]: the scenario against a real Synapse, alone, and its report.
 
+pub mod homeserver;
 pub mod releases;
 pub mod spec_diff;
 pub mod spec_matrix;

@@ -2,6 +2,7 @@
 //! `cargo xtask bench-gen [RUNS]`: times the generator's stages on the spec (see BENCHMARKS.md).
 //! `cargo xtask spec-matrix`: generates, builds and tests every spec release (`xtask::spec_matrix`).
 //! `cargo xtask spec-diff OLD NEW`: the Rust-level changes between two releases (`xtask::spec_diff`).
+//! `cargo xtask homeserver`: the scenario against a real Synapse, and its report (`xtask::homeserver`).
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -27,6 +28,9 @@ fn main() -> ExitCode {
     }
     if args.first().map(String::as_str) == Some("spec-diff") {
         return xtask::spec_diff::main(&args[1..], repo_root);
+    }
+    if args.first().map(String::as_str) == Some("homeserver") {
+        return xtask::homeserver::main(&args[1..], repo_root);
     }
     let outcome = codegen::cli::run(&args, repo_root, env_spec.as_deref());
     print!("{}", outcome.stdout);

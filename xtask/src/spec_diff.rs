@@ -135,7 +135,13 @@ impl Snapshot {
                     .insert(event.schema.clone(), event.struct_name.clone());
             }
             for op in &module.operations {
-                let key = format!("{} {} {}", op.api, op.method.to_uppercase(), op.full_path);
+                let mut key = format!("{} {} {}", op.api, op.method.to_uppercase(), op.full_path);
+                if op.path != op.path.trim() {
+                    // The spec tells this operation apart from another of the same path and
+                    // method by a space after its path key (`"/rooms/{roomId}/invite "`);
+                    // `full_path` is trimmed, so the key names the operation.
+                    key.push_str(&format!(" ({})", op.operation_id));
+                }
                 snapshot.operations.insert(key, operation_shape(op));
             }
         }

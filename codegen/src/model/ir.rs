@@ -153,11 +153,13 @@ pub struct ContentDef {
 /// An API operation: its request and response types, and what the spec says about it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct OperationDef {
-    /// The API folder (`client-server`), the method (lowercase) and path as the spec writes them.
+    /// The API folder (`client-server`), the method (lowercase) and path as the spec writes them:
+    /// the path key is the operation's identity, and may end with a space that tells it apart
+    /// from another operation of the same path and method (`"/rooms/{roomId}/invite "`).
     pub api: String,
     pub method: String,
     pub path: String,
-    /// The base path and the path: what a request is sent to.
+    /// The base path and the path, trimmed: what a request is sent to (`Metadata::path`).
     pub full_path: String,
     pub operation_id: String,
     pub source: Location,

@@ -66,7 +66,10 @@ impl ModelBuilder<'_> {
             api: op.api.clone(),
             method: op.method.clone(),
             path: op.path.clone(),
-            full_path: format!("{}{}", op.base_path, op.path),
+            // The spec tells two operations of one path and method apart by a space after the
+            // path key (`"/rooms/{roomId}/invite "` beside the 3PID invite): the key stays their
+            // identity (`path`), the path a request is sent to is the trimmed one.
+            full_path: format!("{}{}", op.base_path, op.path.trim()),
             operation_id: op.operation_id.clone(),
             source: op.location.clone(),
             docs: op.docs.clone(),
