@@ -86,6 +86,17 @@ pub fn field_name(name: &str) -> String {
 /// A module name for a spec file (relative to `data/`):
 /// `event-schemas/schema/core-event-schema/room_event.yaml` -> `core_event_schema_room_event`.
 pub fn module_name(file: &str) -> String {
+    module_name_of(file, true)
+}
+
+/// [`module_name`] with the `definitions/` folders of the path kept:
+/// `api/client-server/definitions/room_summary.yaml` -> `client_server_definitions_room_summary`,
+/// for a file whose [`module_name`] another file has.
+pub fn module_name_keeping_folders(file: &str) -> String {
+    module_name_of(file, false)
+}
+
+fn module_name_of(file: &str, drop_definitions: bool) -> String {
     let trimmed = file
         .strip_suffix(".yaml")
         .or_else(|| file.strip_suffix(".json"))
@@ -95,8 +106,12 @@ pub fn module_name(file: &str) -> String {
         .or_else(|| trimmed.strip_prefix("event-schemas/"))
         .or_else(|| trimmed.strip_prefix("api/"))
         .unwrap_or(trimmed);
-    let without_definitions = trimmed.replace("/definitions/", "/");
-    let snake = without_definitions.replace('$', "_").to_snake_case();
+    let trimmed = if drop_definitions {
+        trimmed.replace("/definitions/", "/")
+    } else {
+        trimmed.to_owned()
+    };
+    let snake = trimmed.replace('$', "_").to_snake_case();
     if snake.starts_with(|c: char| c.is_ascii_digit()) || KEYWORDS.contains(&snake.as_str()) {
         format!("m_{snake}")
     } else {
@@ -161,6 +176,10 @@ mod tests {
         assert_eq!(
             module_name("api/client-server/definitions/push_ruleset.yaml"),
             "client_server_push_ruleset"
+        );
+        assert_eq!(
+            module_name_keeping_folders("api/client-server/definitions/room_summary.yaml"),
+            "client_server_definitions_room_summary"
         );
     }
 

@@ -191,8 +191,9 @@ fn operations_get_requests_responses_and_shared_definitions_once() {
         index.contains("(\"api/server-server/version.yaml\", \"get\", \"/version\")"),
         "{index}"
     );
-    // Examples find their types where the schema is written, `$ref` or not.
-    let arm = "\"/paths/~1rooms~1{roomId}~1thing/put/responses/403/content/application~1json/schema\",\n            ) => via::<Error>(value),";
+    // Examples find their types where the schema is written, `$ref` or not; the index names
+    // each type by its path (names are unique in a folder, not in the crate).
+    let arm = "\"/paths/~1rooms~1{roomId}~1thing/put/responses/403/content/application~1json/schema\",\n            ) => via::<crate::common::Error>(value),";
     assert!(index.contains(arm), "{index}");
 }
 

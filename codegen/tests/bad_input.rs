@@ -747,8 +747,11 @@ fn index_entries(generated: &Generated) -> Vec<String> {
         .collect()
 }
 
+/// Names are unique in the folder of an API, and in the crate for `events` and `common`
+/// (which every folder imports): two APIs' `Thing`s are both `Thing`; an event schema
+/// component of that name is told apart by its path.
 #[test]
-fn schemas_named_alike_are_numbered_in_the_order_of_their_paths() {
+fn schemas_named_alike_are_named_per_folder_and_told_apart_by_their_paths() {
     let tree = |a: &str, b: &str, c: &str| {
         vec![
             (
@@ -775,8 +778,8 @@ fn schemas_named_alike_are_numbered_in_the_order_of_their_paths() {
     let entries = index_entries(&generated);
     for entry in [
         "(\"api/client-server/definitions/thing\", \"Thing\"),",
-        "(\"api/identity/definitions/thing\", \"Thing2\"),",
-        "(\"components/thing\", \"Thing3\"),",
+        "(\"api/identity/definitions/thing\", \"Thing\"),",
+        "(\"components/thing\", \"ComponentsThing\"),",
     ] {
         assert!(
             entries.iter().any(|e| e == entry),
@@ -787,10 +790,10 @@ fn schemas_named_alike_are_numbered_in_the_order_of_their_paths() {
         &generated.files["client_server/thing.rs"],
         "pub struct Thing {\n    #[serde(skip_serializing_if = \"Option::is_none\")]\n    pub from_a:",
     );
-    assert_contains(&generated.files["identity/thing.rs"], "pub struct Thing2 {");
+    assert_contains(&generated.files["identity/thing.rs"], "pub struct Thing {");
     assert_contains(
         module(&generated, "components_thing"),
-        "pub struct Thing3 {",
+        "pub struct ComponentsThing {",
     );
 
     // The same files written in the opposite order: the same bytes.
@@ -855,8 +858,10 @@ fn enum_block<'t>(text: &'t str, name: &str) -> Vec<&'t str> {
         .collect()
 }
 
+/// Event types of one name are numbered like their variants of the `Any…` enums (which
+/// nothing else tells apart); module files of one name are told apart by their paths.
 #[test]
-fn event_types_variants_and_modules_named_alike_are_numbered() {
+fn event_types_and_variants_named_alike_are_numbered_and_modules_told_apart() {
     let mut files: Vec<(String, String)> = CORE
         .iter()
         .map(|(path, text)| (ev(path), (*text).to_owned()))
@@ -924,8 +929,8 @@ fn event_types_variants_and_modules_named_alike_are_numbered() {
     assert_eq!(
         api_modules,
         [
+            "client_server/definitions_type.rs",
             "client_server/m_type.rs",
-            "client_server/m_type_2.rs",
             "client_server/mod.rs"
         ]
     );
@@ -934,12 +939,12 @@ fn event_types_variants_and_modules_named_alike_are_numbered() {
         "pub struct Sort {",
     );
     assert_contains(
-        &generated.files["client_server/m_type_2.rs"],
+        &generated.files["client_server/definitions_type.rs"],
         "pub struct Kind {",
     );
     assert_contains(
         &generated.files["client_server/mod.rs"],
-        "mod m_type;\npub use m_type::*;\n\nmod m_type_2;\npub use m_type_2::*;\n",
+        "mod m_type;\npub use m_type::*;\n\nmod definitions_type;\npub use definitions_type::*;\n",
     );
 }
 

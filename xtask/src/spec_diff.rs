@@ -5,7 +5,9 @@
 //! same for the operations of the APIs (parameters, body, responses); and the event types
 //! added and removed. Grouped, and sorted by name, so that the output is the same every time.
 //!
-//! Types are matched by name: a type renamed between releases is one removed and one added.
+//! Types are matched by their path in the crate (`client_server::Filter`: names are unique in
+//! a folder, not in the crate): a type renamed between releases is one removed and one added;
+//! one whose name leaves a folder for another is a move.
 //!
 //! The changes that would break code written against OLD are marked `!` in the first column
 //! and counted. By the rules of the generated crate (`ARCHITECTURE.md`, "Forward
@@ -16,7 +18,7 @@
 //! response of an operation, new types, operations and events. Everything else does: a type,
 //! member or event removed; a member changed in type, optionality or in whether `new` fills
 //! it in; a new required field (`new` takes one more argument); a type changed in kind or
-//! moved to another module (the folder it is imported from may change); and anything added to
+//! moved to another folder (the path it is imported from changes); and anything added to
 //! a request struct (a parameter, a body) or to an enum that is matched exhaustively (the
 //! timelines' state/message-like split) or to a response's headers, which are built with
 //! literal syntax.
@@ -102,7 +104,7 @@ impl Member {
 /// What a type or operation is, reduced to what the diff compares.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Shape {
-    /// Where it is: the module of a type, the API of an operation.
+    /// Where it is: the folder of a type, the API of an operation.
     pub place: String,
     /// `struct`, `string enum (open)`, `union`, ..., or `GET /path (operationId)`.
     pub kind: String,
@@ -113,6 +115,7 @@ pub struct Shape {
 /// The types, operations and events of one release.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Snapshot {
+    /// By path in the crate: `client_server::Filter`.
     pub types: BTreeMap<String, Shape>,
     /// By `api method path`.
     pub operations: BTreeMap<String, Shape>,
@@ -123,11 +126,12 @@ pub struct Snapshot {
 impl Snapshot {
     pub fn of(model: &Model) -> Self {
         let mut snapshot = Snapshot::default();
-        for (module_name, module) in &model.modules {
+        for module in model.modules.values() {
             for def in &module.types {
-                snapshot
-                    .types
-                    .insert(def.name.clone(), type_shape(module_name, &def.kind));
+                snapshot.types.insert(
+                    format!("{}::{}", module.folder, def.name),
+                    type_shape(&module.folder, &def.kind),
+                );
             }
             for event in &module.events {
                 snapshot
@@ -149,7 +153,7 @@ impl Snapshot {
     }
 }
 
-fn type_shape(module: &str, kind: &TypeKind) -> Shape {
+fn type_shape(folder: &str, kind: &TypeKind) -> Shape {
     let mut members = BTreeMap::new();
     let kind = match kind {
         TypeKind::Struct {
@@ -234,10 +238,37 @@ fn type_shape(module: &str, kind: &TypeKind) -> Shape {
         }
     };
     Shape {
-        place: module.to_owned(),
+        place: folder.to_owned(),
         kind,
         members,
     }
+}
+
+/// The types of `old` that moved to another folder in `new`: (old path, new path) for each
+/// name removed from one folder and added to another, once on each side.
+fn moved_types(old: &Snapshot, new: &Snapshot) -> Vec<(String, String)> {
+    let name = |path: &str| path.rsplit("::").next().unwrap_or(path).to_owned();
+    let only_in = |these: &Snapshot, those: &Snapshot| -> BTreeMap<String, Vec<String>> {
+        let mut by_name: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for path in these
+            .types
+            .keys()
+            .filter(|path| !those.types.contains_key(*path))
+        {
+            by_name.entry(name(path)).or_default().push(path.clone());
+        }
+        by_name
+    };
+    let (removed, added) = (only_in(old, new), only_in(new, old));
+    removed
+        .into_iter()
+        .filter_map(
+            |(name, from)| match (from.as_slice(), added.get(&name)?.as_slice()) {
+                ([from], [to]) => Some((from.clone(), to.clone())),
+                _ => None,
+            },
+        )
+        .collect()
 }
 
 /// A body: `in_request`, one more is a field of the request struct (which breaks its
@@ -438,41 +469,54 @@ pub fn diff(old: &Snapshot, new: &Snapshot) -> String {
         } else {
             String::new()
         };
-        format!("{}::{name} ({}{detail})", shape.place, shape.kind)
+        format!("{name} ({}{detail})", shape.kind)
     };
+    let moved = moved_types(old, new);
     let describe_operation =
         |key: &str, shape: &Shape| format!("{} ({})", key_without_api(key), shape.kind);
     let mut summary = Vec::new();
-    for (what, old_map, new_map, describe) in [
+    for (what, old_map, new_map, describe, moved) in [
         (
             "types",
             &old.types,
             &new.types,
             &describe_type as &dyn Fn(&str, &Shape) -> String,
+            moved.as_slice(),
         ),
         (
             "operations",
             &old.operations,
             &new.operations,
             &describe_operation,
+            &[],
         ),
     ] {
         let added: Vec<String> = new_map
             .iter()
             .filter(|(name, _)| !old_map.contains_key(*name))
+            .filter(|(name, _)| !moved.iter().any(|(_, to)| to == *name))
             .map(|(name, shape)| describe(name, shape))
             .collect();
         let removed: Vec<String> = old_map
             .iter()
             .filter(|(name, _)| !new_map.contains_key(*name))
+            .filter(|(name, _)| !moved.iter().any(|(from, _)| from == *name))
             .map(|(name, shape)| describe(name, shape))
             .collect();
+        // A moved type is compared with itself where it went.
+        let new_name = |name: &str| -> String {
+            moved
+                .iter()
+                .find(|(from, _)| from == name)
+                .map_or_else(|| name.to_owned(), |(_, to)| to.clone())
+        };
         let changed: Vec<(String, Vec<Change>)> = old_map
             .iter()
             .filter_map(|(name, old_shape)| {
-                let new_shape = new_map.get(name)?;
+                let name = new_name(name);
+                let new_shape = new_map.get(&name)?;
                 let lines = member_changes(old_shape, new_shape);
-                (!lines.is_empty()).then(|| (describe(name, new_shape), lines))
+                (!lines.is_empty()).then(|| (describe(&name, new_shape), lines))
             })
             .collect();
         summary.push(format!(
@@ -719,19 +763,19 @@ events: 0 added, 1 removed
 breaking: 8 (the lines marked !: code written against the old release may not compile against the new)
 
 types removed:
-! - m_gone::GoneEvent (struct, 2 fields)
-! - m_gone::GoneEventContent (struct, 1 fields)
+! - events::GoneEvent (struct, 2 fields)
+! - events::GoneEventContent (struct, 1 fields)
 
 types changed:
-  ~ client_server_things::GetThingResponseBody (struct, 1 fields)
+  ~ client_server::GetThingResponseBody (struct, 1 fields)
 !     ~ field `name`: required -> optional (String -> Option<String>)
-  ~ m_thing::ThingEventContent (struct, 5 fields)
+  ~ events::ThingEventContent (struct, 5 fields)
       + field `weight`: Option<Number>
 !     - field `gone`: Option<bool>
 !     ~ field `age`: type Option<String> -> i64, and optional -> required
 !     ~ field `colour`: optional -> required (Option<String> -> String)
 !     ~ field `size`: type i64 -> String
-  ~ m_thing::ThingShape (string enum (open))
+  ~ events::ThingShape (string enum (open))
       + value `flat`
 
 operations added:
@@ -919,5 +963,41 @@ events removed:
             "\n{text}"
         );
         assert!(text.contains("breaking: 8 "), "{text}");
+    }
+
+    #[test]
+    fn types_are_told_apart_by_folder_and_a_move_is_one_change() {
+        let alias = TypeKind::Alias(codegen::model::TypeRef::String);
+        let snapshot = |types: &[(&str, &str)]| {
+            let mut snapshot = Snapshot::default();
+            for (folder, name) in types {
+                snapshot
+                    .types
+                    .insert(format!("{folder}::{name}"), type_shape(folder, &alias));
+            }
+            snapshot
+        };
+        // Two APIs' types of one name are two types; one of them moves to `common`.
+        let old = snapshot(&[
+            ("client_server", "Body"),
+            ("identity", "Body"),
+            ("client_server", "Thing"),
+        ]);
+        let new = snapshot(&[
+            ("client_server", "Body"),
+            ("identity", "Body"),
+            ("common", "Thing"),
+        ]);
+        let text = diff(&old, &new);
+        assert!(
+            text.starts_with("types: 0 added, 0 removed, 1 changed\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains(
+                "  ~ common::Thing (alias)\n!     ~ moved from `client_server` to `common`\n"
+            ),
+            "{text}"
+        );
     }
 }

@@ -13,8 +13,8 @@ use super::carried::Carried;
 use super::events::Events;
 use super::flat::Flattener;
 use super::ir::{Model, Module, RootType, TypeRef};
-use super::names::{NameHint, Namer, Pending, RESERVED_NAMES};
-use super::{constants, recursion, schema_types, EventKinds, Root};
+use super::names::{NameHint, Namer, Pending, Stem, RESERVED_NAMES};
+use super::{constants, placement, recursion, rename, schema_types, EventKinds, Root};
 
 /// Everything the model is built from and what it has become so far; each concern keeps its
 /// own state ([`Flattener`], [`Namer`], [`Events`]) and the methods on the builder that need
@@ -55,6 +55,11 @@ impl<'g> ModelBuilder<'g> {
         recursion::box_recursive_types(&mut self.model, &mut self.errors);
         constants::mark_constant_fields(&mut self.model);
         if self.errors.is_empty() {
+            // Every module's folder, then the names of the crate, unique where they must be.
+            placement::place_modules(&mut self.model);
+            let finals = self.names.final_names(&self.model);
+            rename::rename(&mut self.model, &finals.names);
+            self.model.numbered.extend(finals.numbered);
             Ok(self.model)
         } else {
             // A broken schema reached from several roots is reported once.
@@ -99,11 +104,8 @@ impl<'g> ModelBuilder<'g> {
         let operation_names: Vec<(String, String)> = operations
             .iter()
             .map(|op| {
-                let base = naming::type_name(&op.operation_id);
-                (
-                    self.names.unique(format!("{base}Request")),
-                    self.names.unique(format!("{base}Response")),
-                )
+                self.names
+                    .operation(&op.operation_id, format!("{}{}", op.base_path, op.path))
             })
             .collect();
         for form in FORMS {
@@ -148,14 +150,14 @@ impl<'g> ModelBuilder<'g> {
                 None => {
                     let hint = NameHint {
                         preferred: None,
-                        context: base,
+                        context: Stem::text(base),
                     };
                     match self.resolve_type(&[root.id], &hint) {
                         Ok((TypeRef::Named(name), _)) => name,
                         Ok((other, _)) => {
                             // A root that is not an object (a map or a list, say) still gets a name.
                             let location = self.graph.location(root.id).clone();
-                            let name = self.names.unique(hint.context.clone());
+                            let name = self.names.named_plainly(hint.context.clone());
                             self.names
                                 .queue(name.clone(), Pending::Alias(other, location));
                             name
@@ -183,9 +185,9 @@ impl<'g> ModelBuilder<'g> {
 
     /// The request and response types of each operation, in the module of its file.
     fn add_operations(&mut self, operations: &[Operation], names: Vec<(String, String)>) {
-        for (operation, (request, response)) in operations.iter().zip(names) {
+        for (index, (operation, (request, response))) in operations.iter().zip(names).enumerate() {
             let made = self
-                .operation(operation, request, response)
+                .operation(operation, index, request, response)
                 .and_then(|mut def| {
                     def.sends = self.sends(&def)?;
                     Ok(def)

@@ -13,7 +13,7 @@ use crate::resolve::SchemaId;
 use super::builder::ModelBuilder;
 use super::events::no_kind_note;
 use super::ir::{OperationDef, Payload, Sends, SentContents, TypeDef, TypeKind, TypeRef};
-use super::names::{Class, NameHint, Pending};
+use super::names::{Class, NameHint, Pending, Stem};
 
 /// The entries of `typed_events`, by the places they name, and which places were met.
 pub(super) struct Carried<'g> {
@@ -81,7 +81,7 @@ impl ModelBuilder<'_> {
                         Class::Struct,
                         vec![id],
                         NameHint {
-                            preferred: Some(name.clone()),
+                            preferred: Some(Stem::text(name.clone())),
                             context: hint.context.clone(),
                         },
                         Pending::Carrier {

@@ -14,7 +14,7 @@ use super::events::EventShape;
 use super::ir::{
     DispatchVariant, EnumVariant, EventDef, Field, TypeDef, TypeKind, TypeRef, UnionVariant,
 };
-use super::names::{NameHint, Pending};
+use super::names::{NameHint, Pending, Stem};
 
 /// Names for the variant of an open string enum that keeps a value the spec does not list,
 /// the first one free.
@@ -58,14 +58,6 @@ impl ModelBuilder<'_> {
             Pending::TypeList(key) => self.define_type_list(&name, &key)?,
             Pending::Alias(ty, location) => (location, Docs::default(), TypeKind::Alias(ty), None),
             Pending::Newtype(ty, location, docs) => (location, docs, TypeKind::Newtype(ty), None),
-        };
-        let docs = if matches!(&docs.title, Some(title) if *title == name) {
-            Docs {
-                title: None,
-                ..docs
-            }
-        } else {
-            docs
         };
         let module = self.module_entry(&source.file);
         module.types.push(TypeDef {
@@ -149,17 +141,15 @@ impl ModelBuilder<'_> {
         additional_values: &[SchemaId],
         event: Option<&EventShape>,
     ) -> Result<(TypeKind, Option<EventDef>), Diagnostic> {
-        let prefix = name
-            .strip_suffix("EventContent")
-            .or_else(|| name.strip_suffix("Event"))
-            .unwrap_or(name);
+        // Its fields' types are named for it, without the `Event` or `EventContent` it ends with.
+        let prefix = Stem::of_type_bare(name);
         // An event's content is named for the event as written, not for the form it is in.
         let content_prefix = event
             .map(|shape| {
                 let stem = shape.schema.rsplit('/').next().unwrap_or(&shape.schema);
                 naming::type_name(&stem.replace("$m.", ".").replace('$', "."))
             })
-            .unwrap_or_else(|| prefix.to_owned());
+            .unwrap_or_default();
         let mut fields = Vec::new();
         let mut field_names = HashSet::new();
         let mut event_def = None;
@@ -167,7 +157,7 @@ impl ModelBuilder<'_> {
             let docs = self.field_docs(contributions);
             let hint = NameHint {
                 preferred: None,
-                context: naming::join_context(prefix, json_name),
+                context: prefix.field(json_name),
             };
             let (ty, nullable) = match (event, json_name.as_str()) {
                 (Some(shape), "type") => {
@@ -219,7 +209,7 @@ impl ModelBuilder<'_> {
         }
         let additional_hint = NameHint {
             preferred: None,
-            context: format!("{prefix}Additional"),
+            context: prefix.suffix("Additional"),
         };
         let additional = if additional_values.is_empty() {
             TypeRef::Any
@@ -261,7 +251,7 @@ impl ModelBuilder<'_> {
                 let variant = naming::unique(naming::type_name(&value), &mut taken);
                 let hint = NameHint {
                     preferred: None,
-                    context: format!("{name}{variant}"),
+                    context: Stem::of_type(name).suffix(&variant),
                 };
                 let (ty, _) = self.resolve_type(&[alternative], &hint)?;
                 variants.push(DispatchVariant {
@@ -278,11 +268,27 @@ impl ModelBuilder<'_> {
             };
             return Ok((source, Docs::default(), kind, None));
         }
+        // An alternative is named for its JSON type when no other alternative is of that type
+        // (`…Object` beside a string), else for its place.
+        let mut json_types = Vec::new();
+        for &alternative in alternatives {
+            let flat = self.flat.flatten(alternative)?;
+            json_types.push(match flat.types.as_ref().map(|(types, _)| types) {
+                Some(types) if types.len() == 1 => types.first().copied(),
+                _ => None,
+            });
+        }
         let mut types = Vec::new();
         for (index, &alternative) in alternatives.iter().enumerate() {
+            let own_type = json_types[index]
+                .filter(|ty| json_types.iter().filter(|t| **t == Some(*ty)).count() == 1);
+            let suffix = match own_type {
+                Some(ty) => variant_name_of(ty).to_owned(),
+                None => format!("Variant{}", index + 1),
+            };
             let hint = NameHint {
                 preferred: None,
-                context: format!("{name}Variant{}", index + 1),
+                context: Stem::of_type(name).suffix(&suffix),
             };
             let (ty, _) = self.resolve_type(&[alternative], &hint)?;
             types.push(ty);
@@ -343,7 +349,7 @@ impl ModelBuilder<'_> {
         for ty in listed {
             let hint = NameHint {
                 preferred: None,
-                context: format!("{name}{}", variant_name_of(ty)),
+                context: Stem::of_type(name).suffix(variant_name_of(ty)),
             };
             types.push(match ty {
                 JsonType::String => match &flat.format {
@@ -401,7 +407,7 @@ fn union_of(mut types: Vec<TypeRef>) -> TypeKind {
     TypeKind::Union(variants)
 }
 
-fn variant_name(ty: &TypeRef) -> String {
+pub(super) fn variant_name(ty: &TypeRef) -> String {
     match ty {
         TypeRef::String => "String".into(),
         TypeRef::Integer => "Integer".into(),

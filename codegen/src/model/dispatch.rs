@@ -12,7 +12,7 @@ use super::builder::ModelBuilder;
 use super::define::Definition;
 use super::flat::Flat;
 use super::ir::{DispatchVariant, Module, TypeDef, TypeKind, TypeRef, UnionVariant};
-use super::names::{Class, NameHint, Pending};
+use super::names::{Class, NameHint, Pending, Stem};
 use super::KINDS_MODULE;
 
 impl ModelBuilder<'_> {
@@ -116,8 +116,8 @@ impl ModelBuilder<'_> {
         let flat = self.flat.merged(base)?;
         let source = self.graph.location(base[base.len() - 1]).clone();
         let fallback_hint = NameHint {
-            preferred: Some(base_name.to_owned()),
-            context: base_name.to_owned(),
+            preferred: Some(Stem::text(base_name)),
+            context: Stem::text(base_name),
         };
         let key = base.to_vec();
         let fallback = TypeRef::Named(self.names.named(
@@ -183,8 +183,8 @@ impl ModelBuilder<'_> {
             let prefix = naming::type_name(&stem.replace("$m.", ".").replace('$', "."));
             let content_name = format!("{prefix}EventContent");
             let hint = NameHint {
-                preferred: Some(content_name),
-                context: naming::join_context(&prefix, "content"),
+                preferred: Some(Stem::text(content_name)),
+                context: Stem::text(prefix).field("content"),
             };
             let (ty, _) = self.resolve_type(&content, &hint)?;
             dispatch_variants.push(DispatchVariant {

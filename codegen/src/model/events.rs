@@ -11,7 +11,7 @@ use crate::resolve::{Docs, SchemaId};
 use super::builder::ModelBuilder;
 use super::flat::Flat;
 use super::ir::{ContentDef, TypeRef};
-use super::names::{Class, NameHint, Pending};
+use super::names::{Class, NameHint, Pending, Stem};
 use super::{EventKinds, Root};
 
 /// An event's struct in one form: the properties it has, each with the schemas that say
@@ -163,8 +163,8 @@ impl ModelBuilder<'_> {
                 Some((_, name)) => name.clone(),
                 None => {
                     let hint = NameHint {
-                        preferred: Some(format!("{}{base}Event", form.prefix)),
-                        context: format!("{}{base}", form.prefix),
+                        preferred: Some(Stem::text(format!("{}{base}Event", form.prefix))),
+                        context: Stem::text(format!("{}{base}", form.prefix)),
                     };
                     let name = self.names.named(
                         Class::Event,
@@ -187,8 +187,8 @@ impl ModelBuilder<'_> {
             Some((_, name)) => name.clone(),
             None => {
                 let hint = NameHint {
-                    preferred: Some(format!("{base}Event")),
-                    context: base.to_owned(),
+                    preferred: Some(Stem::text(format!("{base}Event"))),
+                    context: Stem::text(base),
                 };
                 self.names
                     .named(Class::Event, vec![root.id], hint, Pending::Event(own))
@@ -262,8 +262,8 @@ impl ModelBuilder<'_> {
         if !shape.schema.contains('$') {
             if let Some(variants) = self.events.variants.get(&shape.event_type).cloned() {
                 let hint = NameHint {
-                    preferred: Some(content_name),
-                    context: format!("{prefix}Content"),
+                    preferred: Some(Stem::text(content_name)),
+                    context: Stem::text(format!("{prefix}Content")),
                 };
                 let pending = Pending::Dispatch {
                     base: contributions.to_vec(),
@@ -282,8 +282,8 @@ impl ModelBuilder<'_> {
             self.graph.location(canonical).file == shape.source.file
         });
         let hint = NameHint {
-            preferred: own_file.then(|| content_name.clone()),
-            context: naming::join_context(prefix, "content"),
+            preferred: own_file.then(|| Stem::text(content_name.clone())),
+            context: Stem::text(prefix).field("content"),
         };
         let (ty, _) = self.resolve_type(contributions, &hint)?;
         let name = if ty == TypeRef::Named(content_name.clone()) {

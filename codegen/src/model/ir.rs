@@ -1,7 +1,7 @@
 //! The model (the IR): named types, events, modules and operations, independent of Rust
 //! syntax; what the render stage reads.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::api::ParameterIn;
 use crate::diagnostics::Location;
@@ -131,9 +131,19 @@ pub struct EventDef {
 
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Module {
+    /// The module's key in [`Model::modules`], named for its spec file.
     pub name: String,
     /// The spec file the module's types come from.
     pub source: String,
+    /// The folder of the crate it goes to (one of [`FOLDERS`]): `events` and `common` are
+    /// imported by every folder, so the names of their types are unique in the crate; the
+    /// names of an API's folder are unique in that folder.
+    pub folder: String,
+    /// Its file in the folder, without `.rs`: `profile` for `api/client-server/profile.yaml`
+    /// in `client_server`.
+    pub file: String,
+    /// The modules whose types its items name.
+    pub uses: BTreeSet<String>,
     pub types: Vec<TypeDef>,
     pub events: Vec<EventDef>,
     /// The content types of the events of this module, with their event types and kinds.
@@ -248,6 +258,15 @@ pub struct RootType {
     pub type_name: String,
 }
 
+/// A name that a counter tells apart from another (nothing else did), and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NumberedName {
+    /// The folder (and file, for a module) of the name.
+    pub place: String,
+    pub name: String,
+    pub reason: String,
+}
+
 #[derive(Debug, Default)]
 pub struct Model {
     /// Modules by name.
@@ -261,4 +280,159 @@ pub struct Model {
     /// The type of every schema a type was made for, where it is written (before its `$ref`
     /// is followed), and whether it may be `null`: how examples find their types.
     pub schema_types: BTreeMap<Location, (TypeRef, bool)>,
+    /// The names of types and module files numbered to be unique, with the reason: none,
+    /// unless two things nothing else tells apart want one name.
+    pub numbered: Vec<NumberedName>,
+}
+
+/// The folders of the crate's modules: the events and the types shared between folders, then
+/// one per API (named for its folder of the spec's `api/`).
+pub const FOLDERS: &[&str] = &[
+    "events",
+    "common",
+    "client_server",
+    "server_server",
+    "application_service",
+    "identity",
+    "push_gateway",
+];
+
+/// Whether every folder imports the types of `folder` (`events` and `common`).
+pub fn is_shared_folder(folder: &str) -> bool {
+    folder == "events" || folder == "common"
+}
+
+impl TypeRef {
+    /// The named type this reference names, if any (at most one: a reference has one leaf).
+    pub fn named(&self) -> Option<&str> {
+        match self {
+            TypeRef::Named(name) | TypeRef::EventTypeTag(name) => Some(name),
+            TypeRef::Array(inner)
+            | TypeRef::Nullable(inner)
+            | TypeRef::Boxed(inner)
+            | TypeRef::Map(_, inner)
+            | TypeRef::Raw(inner) => inner.named(),
+            _ => None,
+        }
+    }
+
+    /// The named type this reference names, to rename it.
+    pub(crate) fn named_mut(&mut self) -> Option<&mut String> {
+        match self {
+            TypeRef::Named(name) | TypeRef::EventTypeTag(name) => Some(name),
+            TypeRef::Array(inner)
+            | TypeRef::Nullable(inner)
+            | TypeRef::Boxed(inner)
+            | TypeRef::Map(_, inner)
+            | TypeRef::Raw(inner) => inner.named_mut(),
+            _ => None,
+        }
+    }
+}
+
+impl Module {
+    /// Every type reference of the module's items: fields, variants, aliases, event
+    /// contents, parameters, bodies and headers.
+    pub fn type_refs(&self) -> Vec<&TypeRef> {
+        let mut refs = Vec::new();
+        for def in &self.types {
+            match &def.kind {
+                TypeKind::Struct {
+                    fields, additional, ..
+                } => {
+                    refs.extend(fields.iter().map(|f| &f.ty));
+                    refs.push(additional);
+                }
+                TypeKind::StringEnum { .. } => {}
+                TypeKind::Union(variants) => refs.extend(variants.iter().map(|v| &v.ty)),
+                TypeKind::Dispatch {
+                    variants, fallback, ..
+                } => {
+                    refs.extend(variants.iter().map(|v| &v.ty));
+                    refs.push(fallback);
+                }
+                TypeKind::ByField {
+                    present, absent, ..
+                } => refs.extend([&present.ty, &absent.ty]),
+                TypeKind::Alias(ty) | TypeKind::Newtype(ty) => refs.push(ty),
+            }
+        }
+        refs.extend(self.events.iter().map(|e| &e.content));
+        for op in &self.operations {
+            refs.extend(op.parameters.iter().map(|p| &p.ty));
+            if let Some(BodyDef {
+                payload: Payload::Json(ty, _),
+                ..
+            }) = &op.body
+            {
+                refs.push(ty);
+            }
+            for response in &op.responses {
+                if let Some(Payload::Json(ty, _)) = &response.payload {
+                    refs.push(ty);
+                }
+                refs.extend(response.headers.iter().map(|h| &h.ty));
+            }
+            if let Some(Sends {
+                contents: SentContents::PerDevice { ty, .. },
+                ..
+            }) = &op.sends
+            {
+                refs.push(ty);
+            }
+        }
+        refs
+    }
+
+    /// [`Module::type_refs`], to rename what they name.
+    pub(crate) fn type_refs_mut(&mut self) -> Vec<&mut TypeRef> {
+        let mut refs = Vec::new();
+        for def in &mut self.types {
+            match &mut def.kind {
+                TypeKind::Struct {
+                    fields, additional, ..
+                } => {
+                    refs.extend(fields.iter_mut().map(|f| &mut f.ty));
+                    refs.push(additional);
+                }
+                TypeKind::StringEnum { .. } => {}
+                TypeKind::Union(variants) => refs.extend(variants.iter_mut().map(|v| &mut v.ty)),
+                TypeKind::Dispatch {
+                    variants, fallback, ..
+                } => {
+                    refs.extend(variants.iter_mut().map(|v| &mut v.ty));
+                    refs.push(fallback);
+                }
+                TypeKind::ByField {
+                    present, absent, ..
+                } => refs.extend([&mut present.ty, &mut absent.ty]),
+                TypeKind::Alias(ty) | TypeKind::Newtype(ty) => refs.push(ty),
+            }
+        }
+        refs.extend(self.events.iter_mut().map(|e| &mut e.content));
+        for op in &mut self.operations {
+            refs.extend(op.parameters.iter_mut().map(|p| &mut p.ty));
+            if let Some(BodyDef {
+                payload: Payload::Json(ty, _),
+                ..
+            }) = &mut op.body
+            {
+                refs.push(ty);
+            }
+            for response in &mut op.responses {
+                if let Some(Payload::Json(ty, _)) = &mut response.payload {
+                    refs.push(ty);
+                }
+                refs.extend(response.headers.iter_mut().map(|h| &mut h.ty));
+            }
+            if let Some(Sends {
+                contents: SentContents::PerDevice { ty, .. },
+                ..
+            }) = &mut op.sends
+            {
+                refs.push(ty);
+            }
+        }
+        refs
+    }
 }

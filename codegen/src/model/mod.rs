@@ -1,15 +1,18 @@
 //! Stage 3: from the schema graph to a model of named types, independent of how they are rendered.
 //!
 //! This is where `allOf` and `$ref` siblings are merged, where one schema reached along
-//! several paths becomes one type, and where every type gets its name.
+//! several paths becomes one type, where each module gets its folder of the crate, and where
+//! every type gets its name.
 //!
 //! One file per concern, in the order the data takes: [`ir`] (what comes out), `flat`
-//! (`allOf` merged), `types` (schema -> type), `names` (naming, the definition queue, module
-//! placement), `define` (structs, enums, unions), `events` (event forms and contents),
-//! `dispatch` (the `Any…` enums, `$variant` contents), `carried` (events the API carries,
-//! as `Raw<…>`, and the operations that send them), `operations` (API requests and
-//! responses), `recursion` (boxing), `constants` (the fields a constructor fills in),
-//! `schema_types` (the type of every schema place); `builder` holds their state and runs them.
+//! (`allOf` merged), `types` (schema -> type), `names` (naming: internal names while building,
+//! final ones after placement; the definition queue), `define` (structs, enums, unions),
+//! `events` (event forms and contents), `dispatch` (the `Any…` enums, `$variant` contents),
+//! `carried` (events the API carries, as `Raw<…>`, and the operations that send them),
+//! `operations` (API requests and responses), `recursion` (boxing), `constants` (the fields a
+//! constructor fills in), `schema_types` (the type of every schema place), `placement` (the
+//! modules each module uses, its folder and file), `rename` (the final names written into the
+//! model); `builder` holds their state and runs them.
 
 mod builder;
 mod carried;
@@ -21,7 +24,9 @@ mod flat;
 pub mod ir;
 mod names;
 mod operations;
+mod placement;
 mod recursion;
+mod rename;
 mod schema_types;
 #[cfg(test)]
 mod tests;
@@ -35,6 +40,7 @@ use crate::kinds::{Form, Kind};
 use crate::resolve::{SchemaGraph, SchemaId};
 
 pub use ir::*;
+pub use placement::folder_of_file;
 
 /// The module holding the `Any…` enums.
 pub const KINDS_MODULE: &str = "kinds";

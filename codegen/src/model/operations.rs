@@ -9,7 +9,7 @@ use crate::naming;
 
 use super::builder::ModelBuilder;
 use super::ir::{BodyDef, OperationDef, ParameterDef, Payload, ResponseDef, TypeRef};
-use super::names::NameHint;
+use super::names::{NameHint, Stem};
 
 impl ModelBuilder<'_> {
     /// The request and responses of `op`: each parameter, body and response schema resolved to a
@@ -17,10 +17,11 @@ impl ModelBuilder<'_> {
     pub(super) fn operation(
         &mut self,
         op: &Operation,
+        index: usize,
         request_name: String,
         response_name: String,
     ) -> Result<OperationDef, Diagnostic> {
-        let base = naming::type_name(&op.operation_id);
+        let base = Stem::of_operation(index);
         let mut fields = HashSet::new();
         if op.body.is_some() {
             fields.insert("body".to_owned());
@@ -28,7 +29,7 @@ impl ModelBuilder<'_> {
         let parameters = self.parameters(&op.parameters, &base, &mut fields)?;
         let body = match &op.body {
             Some(body) => {
-                let name = format!("{base}RequestBody");
+                let name = base.suffix("RequestBody");
                 let payload = self.payload(&body.content, &name)?;
                 Some(BodyDef {
                     required: body.required,
@@ -44,9 +45,9 @@ impl ModelBuilder<'_> {
         for (index, response) in op.responses.iter().enumerate() {
             let reason = naming::status_name(&response.status);
             let name = if Some(index) == first_success {
-                format!("{base}ResponseBody")
+                base.suffix("ResponseBody")
             } else {
-                format!("{base}{reason}Body")
+                base.suffix(&format!("{reason}Body"))
             };
             let payload = match &response.content {
                 Some(content) => Some(self.payload(content, &name)?),
@@ -89,12 +90,12 @@ impl ModelBuilder<'_> {
     pub(super) fn parameters(
         &mut self,
         parameters: &[Parameter],
-        base: &str,
+        base: &Stem,
         fields: &mut HashSet<String>,
     ) -> Result<Vec<ParameterDef>, Diagnostic> {
         let mut defs = Vec::new();
         for parameter in parameters {
-            let context = format!("{base}{}", naming::type_name(&parameter.name));
+            let context = base.suffix(&naming::type_name(&parameter.name));
             let (ty, _) = self.schema_at(&parameter.schema, None, &context)?;
             defs.push(ParameterDef {
                 name: parameter.name.clone(),
@@ -108,7 +109,11 @@ impl ModelBuilder<'_> {
         Ok(defs)
     }
 
-    pub(super) fn payload(&mut self, content: &Content, name: &str) -> Result<Payload, Diagnostic> {
+    pub(super) fn payload(
+        &mut self,
+        content: &Content,
+        name: &Stem,
+    ) -> Result<Payload, Diagnostic> {
         Ok(match content {
             Content::Json(at) => {
                 let (ty, nullable) = self.schema_at(at, Some(name), name)?;
@@ -123,8 +128,8 @@ impl ModelBuilder<'_> {
     fn schema_at(
         &mut self,
         at: &Location,
-        preferred: Option<&str>,
-        context: &str,
+        preferred: Option<&Stem>,
+        context: &Stem,
     ) -> Result<(TypeRef, bool), Diagnostic> {
         let Some(id) = self.graph.id_of(at) else {
             return Err(Diagnostic::new(at.clone(), "no schema was read here"));
@@ -133,8 +138,8 @@ impl ModelBuilder<'_> {
         let target_at = self.graph.location(target).clone();
         let hint = if target_at.file == at.file {
             NameHint {
-                preferred: preferred.map(str::to_owned),
-                context: context.to_owned(),
+                preferred: preferred.cloned(),
+                context: context.clone(),
             }
         } else {
             let stem = target_at
@@ -146,7 +151,7 @@ impl ModelBuilder<'_> {
                 .trim_end_matches(".json");
             NameHint {
                 preferred: None,
-                context: naming::type_name(stem),
+                context: Stem::text(naming::type_name(stem)),
             }
         };
         self.resolve_type(&[id], &hint)

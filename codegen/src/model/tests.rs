@@ -240,3 +240,213 @@ fn same_titles_get_distinct_deterministic_names() {
     assert_eq!(names(&first), ["A", "ATwo", "Info"]);
     assert_eq!(names(&first), names(&second));
 }
+
+/// Builds the model of `files` (paths relative to `data/`): the operations of the API files
+/// among them, and `roots` (definitions or event schema files, named from their stems).
+fn model_with_operations(files: &[(&str, &str)], roots: &[&str]) -> Result<Model, Errors> {
+    let mut docs = crate::load::Documents::new("/nonexistent/spec/data", Default::default());
+    for (file, text) in files {
+        docs.insert(file, text).unwrap();
+    }
+    let api_files: Vec<String> = files
+        .iter()
+        .map(|(file, _)| (*file).to_owned())
+        .filter(|file| file.starts_with("api/") && !file.contains("/definitions/"))
+        .collect();
+    let operations = crate::api::operations(&mut docs, &api_files)?;
+    let mut locations: Vec<Location> = roots.iter().map(|root| Location::new(*root, "")).collect();
+    locations.extend(operations.iter().flat_map(crate::api::Operation::schemas));
+    let (graph, ids) = crate::resolve::resolve_at(&mut docs, &locations)?;
+    let roots: Vec<Root> = roots
+        .iter()
+        .zip(ids)
+        .map(|(file, id)| Root {
+            id,
+            schema: file
+                .trim_start_matches("event-schemas/schema/")
+                .trim_end_matches(".yaml")
+                .to_owned(),
+            event_type: None,
+        })
+        .collect();
+    build_with_operations(&graph, &roots, &EventKinds::default(), &operations)
+}
+
+/// An OpenAPI document of `api` (`client-server`) with `paths` (YAML, indented by two).
+fn api_document(base_path: &str, paths: &str) -> String {
+    format!(
+        "openapi: 3.1.0\nservers:\n  - url: \"{{basePath}}\"\n    variables:\n      basePath: {{default: {base_path}}}\npaths:\n{paths}"
+    )
+}
+
+/// A `get` of `path` with `operation_id`, whose 200 response is `schema` (YAML flow style).
+fn get(path: &str, operation_id: &str, schema: &str) -> String {
+    format!(
+        "  \"{path}\":\n    get:\n      operationId: {operation_id}\n      responses:\n        \"200\":\n          description: OK.\n          content:\n            application/json:\n              schema: {schema}\n"
+    )
+}
+
+/// Every type, request and response name of `model`, with the folder it is in.
+fn names_by_folder(model: &Model) -> Vec<(String, String)> {
+    let mut names: Vec<(String, String)> = model
+        .modules
+        .values()
+        .flat_map(|module| {
+            let folder = module.folder.clone();
+            module
+                .types
+                .iter()
+                .map(|t| t.name.clone())
+                .chain(
+                    module
+                        .operations
+                        .iter()
+                        .flat_map(|op| [op.request_name.clone(), op.response_name.clone()]),
+                )
+                .map(move |name| (folder.clone(), name))
+        })
+        .collect();
+    names.sort();
+    names
+}
+
+fn pairs(names: &[(String, String)]) -> Vec<(&str, &str)> {
+    names
+        .iter()
+        .map(|(folder, name)| (folder.as_str(), name.as_str()))
+        .collect()
+}
+
+#[test]
+fn operations_of_one_id_in_two_apis_both_get_the_plain_names() {
+    let body = "{type: object, properties: {versions: {type: array, items: {type: string}}}}";
+    let files = [
+        (
+            "api/client-server/versions.yaml",
+            api_document("/_matrix/client", &get("/versions", "getVersions", body)),
+        ),
+        (
+            "api/identity/versions.yaml",
+            api_document("/_matrix/identity", &get("/versions", "getVersions", body)),
+        ),
+    ];
+    let files: Vec<(&str, &str)> = files.iter().map(|(f, t)| (*f, t.as_str())).collect();
+    let model = model_with_operations(&files, &[]).unwrap();
+    assert_eq!(
+        pairs(&names_by_folder(&model)),
+        [
+            ("client_server", "GetVersionsRequest"),
+            ("client_server", "GetVersionsResponse"),
+            ("client_server", "GetVersionsResponseBody"),
+            ("identity", "GetVersionsRequest"),
+            ("identity", "GetVersionsResponse"),
+            ("identity", "GetVersionsResponseBody"),
+        ]
+    );
+    assert!(model.numbered.is_empty(), "{:?}", model.numbered);
+}
+
+#[test]
+fn an_api_type_that_a_shared_type_has_the_name_of_is_named_for_its_place() {
+    // `Thing` is used by two APIs: it is in `common`, and its name is the crate's. A type of
+    // an API titled `Thing` too takes the name of where it is used; an event's likewise.
+    let thing = "title: Thing\ntype: object\nproperties:\n  a: {type: string}\n";
+    let other = "{type: object, properties: {thing: {$ref: definitions/thing.yaml}, other: {title: Thing, type: object, properties: {b: {type: string}}}}}";
+    let files = [
+        ("api/client-server/definitions/thing.yaml", thing.to_owned()),
+        (
+            "api/client-server/things.yaml",
+            api_document("/_matrix/client/v3", &get("/thing", "getThing", other)),
+        ),
+        (
+            "api/identity/things.yaml",
+            api_document(
+                "/_matrix/identity/v2",
+                &get(
+                    "/thing",
+                    "getIt",
+                    "{$ref: ../client-server/definitions/thing.yaml}",
+                ),
+            ),
+        ),
+        (
+            "event-schemas/schema/components/note.yaml",
+            "type: object\nproperties:\n  thing: {title: Thing, type: object, properties: {c: {type: string}}}\n"
+                .to_owned(),
+        ),
+    ];
+    let files: Vec<(&str, &str)> = files.iter().map(|(f, t)| (*f, t.as_str())).collect();
+    let model = model_with_operations(
+        &files,
+        &[
+            "api/client-server/definitions/thing.yaml",
+            "event-schemas/schema/components/note.yaml",
+        ],
+    )
+    .unwrap();
+    let names = names_by_folder(&model);
+    let names = pairs(&names);
+    for expected in [
+        ("common", "Thing"),
+        ("client_server", "GetThingResponseBodyOther"),
+        ("events", "NoteThing"),
+    ] {
+        assert!(names.contains(&expected), "no {expected:?} in {names:?}");
+    }
+    assert!(model.numbered.is_empty(), "{:?}", model.numbered);
+}
+
+#[test]
+fn two_schemas_of_one_name_in_one_folder_are_named_for_what_tells_them_apart() {
+    // Two `PusherData`: the second is named for the place of its parent, `Pusher`.
+    let pushers = "{type: object, properties: {pushers: {type: array, items: {title: Pusher, type: object, properties: {data: {title: PusherData, type: object, properties: {url: {type: string}}}}}}}}";
+    let set = "{type: object, properties: {data: {title: PusherData, type: object, properties: {format: {type: string}}}}}";
+    // Two operations of one id: the paths' versions tell them apart, or else their segments.
+    let join = |version: &str| {
+        get(
+            &format!("/{version}/send_join/{{roomId}}"),
+            "sendJoin",
+            &format!("{{type: object, properties: {{state_{version}: {{type: array}}}}}}"),
+        )
+    };
+    let paths = [
+        get("/pushers", "getPushers", pushers),
+        get("/pushers/set", "setPusher", set),
+        join("v1"),
+        join("v2"),
+        get("/thirdparty/user", "queryUserByID", "{type: array}"),
+        get("/users/{userId}", "queryUserById", "{type: object}"),
+    ]
+    .concat();
+    let files = [(
+        "api/client-server/all.yaml",
+        api_document("/_matrix/client", &paths),
+    )];
+    let files: Vec<(&str, &str)> = files.iter().map(|(f, t)| (*f, t.as_str())).collect();
+    let model = model_with_operations(&files, &[]).unwrap();
+    let names = names_by_folder(&model);
+    let names = pairs(&names);
+    for expected in [
+        "GetPushersResponseBodyPushersData",
+        "PusherData",
+        "SendJoinRequest",
+        "SendJoinV2Request",
+        "SendJoinV2ResponseBody",
+        "QueryUserByIdRequest",
+        "QueryUserByIdUsersRequest",
+    ] {
+        assert!(
+            names.contains(&("client_server", expected)),
+            "no {expected} in {names:?}"
+        );
+    }
+    assert!(model.numbered.is_empty(), "{:?}", model.numbered);
+    // The first `PusherData` (the one named first) is that of `setPusher`.
+    let set_body = model
+        .modules
+        .values()
+        .flat_map(|m| &m.types)
+        .find(|t| t.name == "SetPusherResponseBody")
+        .unwrap();
+    assert_eq!(fields(set_body)[0].ty, TypeRef::Named("PusherData".into()));
+}

@@ -364,7 +364,7 @@ impl ModelBuilder<'_> {
     ) -> Result<TypeRef, Diagnostic> {
         let value_hint = NameHint {
             preferred: None,
-            context: format!("{}Value", hint.context),
+            context: hint.context.suffix("Value"),
         };
         let mut types = Vec::new();
         let mut any_nullable = false;

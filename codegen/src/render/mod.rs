@@ -8,10 +8,12 @@
 //! endpoints it uses.
 //!
 //! The files, in the order the data takes: `modules` renders each module's items (`types`,
-//! with `deserialize` and `dispatch`; `operations`), then places the modules in the crate's
-//! folders, decides when each is built and writes its header; `type_refs` writes a type
-//! reference, `docs` the spec's documentation as rustdoc, and `schema_index` the index of
-//! schemas the tests read. This file puts the files together and formats them.
+//! with `deserialize` and `dispatch`; `operations`), decides when each module is built (from
+//! the folder and the uses the model gives it) and writes its header, importing each type
+//! from its folder; `type_refs` writes a type reference, `docs` the spec's documentation as
+//! rustdoc, and `schema_index` the index of schemas the tests read (every type by its path:
+//! names are unique in a folder, not in the crate). This file puts the files together and
+//! formats them.
 
 mod deserialize;
 mod dispatch;
@@ -35,8 +37,8 @@ pub use docs::{doc_text, rustdoc_markdown, shortcode_notes, unhandled_shortcodes
 pub use type_refs::{field_type, format_has_type, rust_type};
 
 use modules::{
-    cfg_attribute, group_condition, module_conditions, module_header, place_modules, render_items,
-    Gates, Uses, GROUPS,
+    cfg_attribute, group_condition, module_conditions, module_header, render_items, Gates,
+    TypeFolders, Uses, GROUPS,
 };
 use schema_index::render_schema_index;
 
@@ -125,10 +127,13 @@ pub fn format_files(
 /// The token text of every generated file (unformatted), by its path relative to the crate's
 /// `src/`. Token trees cannot cross threads, so each module's items are rendered and written
 /// out as text on the core that renders them; the files are put together from those texts.
-pub fn render_sources(model: &Model, unknown_fields: UnknownFields) -> BTreeMap<String, String> {
+pub fn render_sources<'m>(
+    model: &'m Model,
+    unknown_fields: UnknownFields,
+) -> BTreeMap<String, String> {
     let mut files = BTreeMap::new();
-    // Each module's items once; what they use decides where modules go, what they import and
-    // when they are built. The `Any…` enums come last: their variants depend on the latter.
+    // Each module's items once; the model says where modules go and what they use, which
+    // decides when each is built. The `Any…` enums come last: their variants depend on the latter.
     let (any_enums, modules): (Vec<&Module>, Vec<&Module>) = model
         .modules
         .values()
@@ -142,9 +147,9 @@ pub fn render_sources(model: &Model, unknown_fields: UnknownFields) -> BTreeMap<
         }))
         .map(|(module, rendered)| (module.name.as_str(), rendered))
         .collect();
-    let placement = place_modules(model, &rendered);
-    let conditions = module_conditions(model, &placement, &rendered);
-    let condition_of_type: BTreeMap<&str, &Condition> = model
+    let conditions = module_conditions(model);
+    let folders = TypeFolders::of(model);
+    let condition_of_type: BTreeMap<(&str, &str), &Condition> = model
         .modules
         .values()
         .flat_map(|module| {
@@ -152,33 +157,25 @@ pub fn render_sources(model: &Model, unknown_fields: UnknownFields) -> BTreeMap<
             module
                 .types
                 .iter()
-                .map(move |ty| (ty.name.as_str(), condition))
+                .map(move |ty| ((module.folder.as_str(), ty.name.as_str()), condition))
         })
         .collect();
+    let gates_of = |module: &'m Module| Gates {
+        own: Some((&conditions[module.name.as_str()], module.folder.as_str())),
+        of_type: condition_of_type.clone(),
+        folders: Some(&folders),
+    };
     for module in any_enums {
-        let gates = Gates {
-            own: Some(&conditions[module.name.as_str()]),
-            of_type: condition_of_type.clone(),
-        };
-        let (items, uses) = render_items(module, unknown_fields, &gates);
+        let (items, uses) = render_items(module, unknown_fields, &gates_of(module));
         rendered.insert(module.name.as_str(), (items.to_string(), uses));
     }
-    // Where each type is: its group (the folder of modules it is in).
-    let defined_in: BTreeMap<&str, &str> = model
-        .modules
-        .values()
-        .flat_map(|module| {
-            let group = placement[&module.name].0;
-            module.types.iter().map(move |ty| (ty.name.as_str(), group))
-        })
-        .collect();
 
     let mut declarations: BTreeMap<&str, TokenStream> = GROUPS
         .iter()
         .map(|(group, _)| (*group, TokenStream::new()))
         .collect();
     for module in model.modules.values() {
-        let (group, file) = &placement[&module.name];
+        let (group, file) = (module.folder.as_str(), &module.file);
         let name = ident(file);
         let condition = &conditions[module.name.as_str()];
         // A module of an API's folder is built with the folder; others may have a condition.
@@ -192,15 +189,11 @@ pub fn render_sources(model: &Model, unknown_fields: UnknownFields) -> BTreeMap<
             .expect("every group is listed")
             .extend(quote! { #cfg mod #name; #cfg pub use #name::*; });
         let (items, uses) = &rendered[module.name.as_str()];
-        let gates = Gates {
-            own: Some(condition),
-            of_type: condition_of_type.clone(),
-        };
         files.insert(
             format!("{group}/{file}.rs"),
             format!(
                 "{} {items}",
-                module_header(module, group, &defined_in, uses, &gates)
+                module_header(module, &folders, uses, &gates_of(module))
             ),
         );
     }
@@ -214,7 +207,7 @@ pub fn render_sources(model: &Model, unknown_fields: UnknownFields) -> BTreeMap<
     }
     files.insert(
         "schema_index.rs".into(),
-        render_schema_index(model).to_string(),
+        render_schema_index(model, &folders).to_string(),
     );
     files
 }
@@ -268,6 +261,12 @@ mod tests {
         });
         assert_eq!(squares, items.iter().map(|n| n * n).collect::<Vec<_>>());
         assert!(on_every_core(&[] as &[u8], |n| *n).is_empty());
+    }
+
+    #[test]
+    fn the_folders_documented_are_the_models() {
+        let documented: Vec<&str> = GROUPS.iter().map(|(folder, _)| *folder).collect();
+        assert_eq!(documented, crate::model::FOLDERS);
     }
 
     #[test]

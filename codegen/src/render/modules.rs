@@ -1,5 +1,5 @@
-//! The modules of the generated crate: each one's items, the folder and file it goes to, when
-//! it is built (its `#[cfg]`), and its header (inner doc and imports).
+//! The modules of the generated crate: each one's items, when it is built (its `#[cfg]`), and
+//! its header (inner doc and imports, each type from its folder); the folders and their docs.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -8,7 +8,6 @@ use quote::quote;
 
 use crate::features::{self, Condition};
 use crate::model::{ContentDef, Model, Module, TypeRef, KINDS_MODULE};
-use crate::naming;
 
 use super::operations::render_operation;
 use super::type_refs::type_tokens;
@@ -18,20 +17,15 @@ use super::{ident, UnknownFields};
 /// When each module is built (see [`crate::features`]): an event module with its group's
 /// feature (or always), a module of an API's folder with that API, the rest with their users.
 /// The `Any…` enums are always built and use no module's condition: their variants carry it.
-pub(super) fn module_conditions<'a>(
-    model: &'a Model,
-    placement: &BTreeMap<String, (&'static str, String)>,
-    rendered: &BTreeMap<&str, (String, Uses)>,
-) -> BTreeMap<&'a str, Condition> {
+pub(super) fn module_conditions(model: &Model) -> BTreeMap<&str, Condition> {
     let initial: BTreeMap<&str, Option<Condition>> = model
         .modules
         .values()
         .map(|module| {
-            let group = placement[&module.name].0;
             let condition = if module.name == KINDS_MODULE {
                 Some(Condition::Always)
-            } else if group_condition(group) != Condition::Always {
-                Some(group_condition(group))
+            } else if group_condition(&module.folder) != Condition::Always {
+                Some(group_condition(&module.folder))
             } else if module.events.is_empty() {
                 None
             } else {
@@ -54,38 +48,49 @@ pub(super) fn module_conditions<'a>(
             (module.name.as_str(), condition)
         })
         .collect();
-    let uses = module_uses(model, rendered);
+    let uses: BTreeMap<&str, BTreeSet<&str>> = model
+        .modules
+        .values()
+        .filter(|module| module.name != KINDS_MODULE)
+        .map(|module| {
+            let used = module.uses.iter().map(String::as_str).collect();
+            (module.name.as_str(), used)
+        })
+        .collect();
     features::conditions(&initial, &uses)
 }
 
-/// The modules each module's items name a type of (the `Any…` enums' are left out).
-fn module_uses<'a>(
-    model: &'a Model,
-    rendered: &BTreeMap<&str, (String, Uses)>,
-) -> BTreeMap<&'a str, BTreeSet<&'a str>> {
-    let module_of: BTreeMap<&str, &str> = model
-        .modules
-        .values()
-        .flat_map(|module| {
-            module
-                .types
-                .iter()
-                .map(move |ty| (ty.name.as_str(), module.name.as_str()))
-        })
-        .collect();
-    model
-        .modules
-        .values()
-        .filter_map(|module| {
-            let (_, uses) = rendered.get(module.name.as_str())?;
-            let used = uses
-                .named
-                .iter()
-                .filter_map(|name| module_of.get(name.as_str()).copied())
-                .collect();
-            Some((module.name.as_str(), used))
-        })
-        .collect()
+/// Where the types are: the folders that have a type of each name. A name is unique in the
+/// folder of an API and among `events` and `common`, which every folder imports: the type a
+/// module names is in its own folder, or else in one of those two.
+#[derive(Default)]
+pub(super) struct TypeFolders<'a> {
+    folders: BTreeMap<&'a str, Vec<&'a str>>,
+}
+
+impl<'a> TypeFolders<'a> {
+    pub(super) fn of(model: &'a Model) -> Self {
+        let mut folders: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+        for module in model.modules.values() {
+            for def in &module.types {
+                let list = folders.entry(def.name.as_str()).or_default();
+                if !list.contains(&module.folder.as_str()) {
+                    list.push(&module.folder);
+                }
+            }
+        }
+        TypeFolders { folders }
+    }
+
+    /// The folder of the type `name` as code in `from` (a folder) sees it.
+    pub(super) fn folder(&self, name: &str, from: &str) -> Option<&'a str> {
+        let found = self.folders.get(name)?;
+        [from, "common", "events"]
+            .iter()
+            .find_map(|folder| found.iter().find(|f| **f == *folder))
+            .or(found.first())
+            .copied()
+    }
 }
 
 /// When a folder of modules is built: an API's with its feature (`client_server` is
@@ -118,26 +123,35 @@ pub(super) fn cfg_attribute(condition: &Condition) -> TokenStream {
 /// modules it uses are, by how [`crate::features::conditions`] sets their conditions.
 #[derive(Default)]
 pub(super) struct Gates<'a> {
-    /// The condition of the module being rendered; `None`: conditions are not known yet.
-    pub(super) own: Option<&'a Condition>,
-    pub(super) of_type: BTreeMap<&'a str, &'a Condition>,
+    /// The condition of the module being rendered, and its folder; `None`: conditions are
+    /// not known yet.
+    pub(super) own: Option<(&'a Condition, &'a str)>,
+    /// The condition of each type, by its folder and name.
+    pub(super) of_type: BTreeMap<(&'a str, &'a str), &'a Condition>,
+    pub(super) folders: Option<&'a TypeFolders<'a>>,
 }
 
 impl Gates<'_> {
     /// The `#[cfg]` for an item naming `ty`, if it needs one.
     pub(super) fn cfg_for(&self, ty: &TypeRef) -> TokenStream {
-        let (Some(own), TypeRef::Named(name)) = (self.own, ty) else {
+        let (Some((own, folder)), TypeRef::Named(name), Some(folders)) =
+            (self.own, ty, self.folders)
+        else {
             return TokenStream::new();
         };
-        match self.of_type.get(name.as_str()) {
+        let theirs = folders
+            .folder(name, folder)
+            .and_then(|theirs| self.of_type.get(&(theirs, name.as_str())));
+        match theirs {
             Some(theirs) if !own.implies(theirs) => cfg_attribute(theirs),
             _ => TokenStream::new(),
         }
     }
 }
 
-/// The folders of modules, each a module of the crate: events and the types shared between
-/// APIs are always built; each API is behind a cargo feature of its name.
+/// The folders of modules, each a module of the crate ([`crate::model::FOLDERS`]), with
+/// their docs: events and the types shared between APIs are always built; each API is behind
+/// a cargo feature of its name.
 pub(super) const GROUPS: &[(&str, &str)] = &[
     (
         "events",
@@ -168,72 +182,6 @@ pub(super) const GROUPS: &[(&str, &str)] = &[
         "The push gateway API: requests, responses and their types.",
     ),
 ];
-
-/// The group and file name of each module. A module goes to the group of its spec folder;
-/// one whose types another group uses goes to `common`, so that no API's feature needs another's.
-pub(super) fn place_modules(
-    model: &Model,
-    rendered: &BTreeMap<&str, (String, Uses)>,
-) -> BTreeMap<String, (&'static str, String)> {
-    let group_of_file = |source: &str| -> &'static str {
-        let api = source
-            .strip_prefix("api/")
-            .and_then(|rest| rest.split('/').next())
-            .map(|api| api.replace('-', "_"));
-        match api {
-            Some(api) => GROUPS
-                .iter()
-                .find(|(group, _)| *group == api)
-                .map_or("common", |(group, _)| group),
-            None => "events",
-        }
-    };
-    let mut groups: BTreeMap<&str, &'static str> = model
-        .modules
-        .values()
-        .map(|module| (module.name.as_str(), group_of_file(&module.source)))
-        .collect();
-    let uses = module_uses(model, rendered);
-    let always_built = |group: &str| group == "events" || group == "common";
-    loop {
-        let mut moved = false;
-        for (user, used) in &uses {
-            for module in used {
-                let (mine, theirs) = (groups[user], groups[module]);
-                if mine != theirs && !always_built(theirs) {
-                    groups.insert(module, "common");
-                    moved = true;
-                }
-            }
-        }
-        if !moved {
-            break;
-        }
-    }
-    let mut placement = BTreeMap::new();
-    let mut files_taken: BTreeSet<(&str, String)> = BTreeSet::new();
-    for module in model.modules.values() {
-        let group = groups[module.name.as_str()];
-        // `client_server_profile` is `profile` inside `client_server`.
-        let preferred = module
-            .name
-            .strip_prefix(group)
-            .and_then(|rest| rest.strip_prefix('_'))
-            .filter(|rest| !rest.is_empty() && group != "events" && group != "common")
-            .map(naming::module_name)
-            .unwrap_or_else(|| module.name.clone());
-        // Two modules may shorten to one name (`type` and `m_type` are both `m_type`): the
-        // later one, by module name, is numbered.
-        let mut file = preferred.clone();
-        let mut n = 2;
-        while !files_taken.insert((group, file.clone())) {
-            file = format!("{preferred}_{n}");
-            n += 1;
-        }
-        placement.insert(module.name.clone(), (group, file));
-    }
-    placement
-}
 
 /// A module's items (types, event impls, operations) and the imports they need.
 pub(super) fn render_items(
@@ -291,11 +239,11 @@ fn render_content(content: &ContentDef, uses: &mut Uses) -> TokenStream {
 /// The inner doc and the imports of a module's file, which its items follow.
 pub(super) fn module_header(
     module: &Module,
-    group: &str,
-    defined_in: &BTreeMap<&str, &str>,
+    folders: &TypeFolders,
     uses: &Uses,
     gates: &Gates,
 ) -> TokenStream {
+    let group = module.folder.as_str();
     let own: BTreeSet<&str> = module.types.iter().map(|t| t.name.as_str()).collect();
     // Types of other modules: from this group's `mod.rs`, or from another group; those
     // built only with some feature imported only with it.
@@ -304,7 +252,7 @@ pub(super) fn module_header(
         if own.contains(name.as_str()) {
             continue;
         }
-        if let Some(their_group) = defined_in.get(name.as_str()) {
+        if let Some(their_group) = folders.folder(name, group) {
             let cfg = gates.cfg_for(&TypeRef::Named(name.clone()));
             imports
                 .entry((their_group, cfg.to_string()))

@@ -3,16 +3,40 @@
 
 use std::collections::BTreeMap;
 
-use proc_macro2::{Ident, TokenStream};
+use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::model::{Model, OperationDef, TypeKind, TypeRef};
+use crate::model::{folder_of_file, Model, OperationDef, TypeKind, TypeRef};
 
 use super::ident;
-use super::modules::{Uses, GROUPS};
-use super::type_refs::type_tokens;
+use super::modules::{TypeFolders, Uses};
+use super::type_refs::type_tokens_with_paths;
 
-pub(super) fn render_schema_index(model: &Model) -> TokenStream {
+/// The folder whose types the schemas of `file` (relative to `data/`) are typed with: that of
+/// its module, else that of its API (`events` for event schemas).
+fn folder_of<'m>(model: &'m Model, file: &str) -> &'m str {
+    match model.modules.values().find(|module| module.source == file) {
+        Some(module) => &module.folder,
+        None => folder_of_file(file),
+    }
+}
+
+pub(super) fn render_schema_index(model: &Model, folders: &TypeFolders) -> TokenStream {
+    // Names are unique in a folder (and among the two every folder imports), not in the
+    // crate: each type is written with its path.
+    let path_from = |from: &str| {
+        let from = from.to_owned();
+        move |name: &str| -> TokenStream {
+            let type_name = ident(name);
+            match folders.folder(name, &from) {
+                Some(folder) => {
+                    let folder = ident(folder);
+                    quote! { crate::#folder::#type_name }
+                }
+                None => quote! { #type_name },
+            }
+        }
+    };
     let schemas: Vec<&str> = model
         .roots
         .iter()
@@ -23,10 +47,17 @@ pub(super) fn render_schema_index(model: &Model) -> TokenStream {
         .iter()
         .map(|root| root.type_name.as_str())
         .collect();
-    let types: Vec<Ident> = model
+    let types: Vec<TokenStream> = model
         .roots
         .iter()
-        .map(|root| ident(&root.type_name))
+        .map(|root| {
+            let file = if root.schema.starts_with("api/") {
+                format!("{}.yaml", root.schema)
+            } else {
+                format!("{}/{}.yaml", crate::EVENT_SCHEMA_DIR, root.schema)
+            };
+            path_from(folder_of(model, &file))(&root.type_name)
+        })
         .collect();
     // Which enums each event type is in, from the enums themselves.
     let mut by_event: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
@@ -49,7 +80,10 @@ pub(super) fn render_schema_index(model: &Model) -> TokenStream {
     }
     let event_types: Vec<&str> = by_event.keys().copied().collect();
     let event_enums: Vec<&Vec<&str>> = by_event.values().collect();
-    let enum_idents: Vec<Ident> = enum_names.iter().map(|name| ident(name)).collect();
+    let enum_idents: Vec<TokenStream> = enum_names
+        .iter()
+        .map(|name| path_from("events")(name))
+        .collect();
 
     // Every schema of the API documents a type was made for, by where it is written.
     let mut uses = Uses::default();
@@ -58,7 +92,8 @@ pub(super) fn render_schema_index(model: &Model) -> TokenStream {
         if !location.file.starts_with("api/") {
             continue;
         }
-        let ty = type_tokens(ty, &mut uses);
+        let ty =
+            type_tokens_with_paths(ty, &mut uses, &path_from(folder_of(model, &location.file)));
         let ty = if *nullable {
             quote! { Option<#ty> }
         } else {
@@ -73,29 +108,38 @@ pub(super) fn render_schema_index(model: &Model) -> TokenStream {
         let names = names.iter().map(|n| ident(n));
         runtime_imports.extend(quote! { #[allow(unused_imports)] use #path::{#(#names),*}; });
     }
-    let operations: Vec<&OperationDef> = model
+    let operations: Vec<(&str, &OperationDef)> = model
         .modules
         .values()
-        .flat_map(|module| &module.operations)
+        .flat_map(|module| {
+            module
+                .operations
+                .iter()
+                .map(|op| (module.folder.as_str(), op))
+        })
         .collect();
     let op_files: Vec<&str> = operations
         .iter()
-        .map(|op| op.source.file.as_str())
+        .map(|(_, op)| op.source.file.as_str())
         .collect();
-    let op_methods: Vec<&str> = operations.iter().map(|op| op.method.as_str()).collect();
-    let op_paths: Vec<&str> = operations.iter().map(|op| op.path.as_str()).collect();
-    let op_requests: Vec<Ident> = operations
+    let op_methods: Vec<&str> = operations
         .iter()
-        .map(|op| ident(&op.request_name))
+        .map(|(_, op)| op.method.as_str())
         .collect();
-    let groups = GROUPS.iter().map(|(group, _)| ident(group));
+    let op_paths: Vec<&str> = operations.iter().map(|(_, op)| op.path.as_str()).collect();
+    let op_requests: Vec<TokenStream> = operations
+        .iter()
+        .map(|(folder, op)| {
+            let (folder, request) = (ident(folder), ident(&op.request_name));
+            quote! { crate::#folder::#request }
+        })
+        .collect();
     quote! {
         //! Which generated type stands for which schema of the spec, for the tests that read
         //! the spec's examples.
 
         #[allow(unused_imports)]
         use crate::api::Request as _;
-        #( #[allow(unused_imports)] use crate::#groups::*; )*
         #runtime_imports
 
         /// Every operation of the API documents: the file (relative to `data/`), the method as the

@@ -54,6 +54,24 @@ fn tidy_type(tokens: &str) -> String {
 }
 
 pub(super) fn type_tokens(ty: &TypeRef, uses: &mut Uses) -> TokenStream {
+    tokens(ty, uses, &|name| {
+        let name = ident(name);
+        quote! { #name }
+    })
+}
+
+/// [`type_tokens`], each named type written as `path` writes its name (a path to it, for
+/// code outside the type's folder).
+pub(super) fn type_tokens_with_paths(
+    ty: &TypeRef,
+    uses: &mut Uses,
+    path: &dyn Fn(&str) -> TokenStream,
+) -> TokenStream {
+    tokens(ty, uses, path)
+}
+
+fn tokens(ty: &TypeRef, uses: &mut Uses, path: &dyn Fn(&str) -> TokenStream) -> TokenStream {
+    let type_tokens = |ty: &TypeRef, uses: &mut Uses| tokens(ty, uses, path);
     match ty {
         TypeRef::String => quote! { String },
         TypeRef::Integer => quote! { i64 },
@@ -88,12 +106,11 @@ pub(super) fn type_tokens(ty: &TypeRef, uses: &mut Uses) -> TokenStream {
         }
         TypeRef::Named(name) => {
             uses.named.insert(name.clone());
-            let name = ident(name);
-            quote! { #name }
+            path(name)
         }
         TypeRef::EventTypeTag(event) => {
             uses.runtime.insert("EventTypeTag");
-            let event = ident(event);
+            let event = path(event);
             quote! { EventTypeTag<#event> }
         }
         TypeRef::Format(format) => match FORMAT_TYPES.iter().find(|(name, _)| name == format) {

@@ -462,9 +462,13 @@ mod tests {
                 additional_name: "extra".into(),
             },
         };
+        // Placed as the model places them: both in `events`, the event's module using the other.
         let module = Module {
             name: "m_thing".into(),
             source: "m.thing.yaml".into(),
+            folder: "events".into(),
+            file: "m_thing".into(),
+            uses: ["other".to_owned()].into(),
             types: vec![event],
             events: vec![EventDef {
                 schema: "m.thing".into(),
@@ -481,6 +485,8 @@ mod tests {
             Module {
                 name: "other".into(),
                 source: "other.yaml".into(),
+                folder: "events".into(),
+                file: "other".into(),
                 types: vec![TypeDef {
                     name: "Other".into(),
                     docs: Docs::default(),
