@@ -281,7 +281,11 @@ fn space_child_without_via_or_with_invalid_via() {
     let event = room_event("m.space.child", Some(key), json!({}));
     timeline(&event, "SpaceChild");
     assert!(typed::<SyncSpaceChildEvent>(&event).content.via.is_none());
-    for via in [json!("example.org"), json!([1, 2]), json!({"server": "example.org"})] {
+    for via in [
+        json!("example.org"),
+        json!([1, 2]),
+        json!({"server": "example.org"}),
+    ] {
         let event = room_event("m.space.child", Some(key), json!({"via": via}));
         timeline(&event, "SpaceChild");
         match typed::<SyncSpaceChildEvent>(&event).content.via {
@@ -368,7 +372,9 @@ fn server_acl_allow_ip_literals_not_a_boolean() {
         json!({"allow": ["*"], "allow_ip_literals": false}),
     );
     assert_eq!(
-        typed::<SyncRoomServerAclEvent>(&event).content.allow_ip_literals,
+        typed::<SyncRoomServerAclEvent>(&event)
+            .content
+            .allow_ip_literals,
         Some(AllowIpLiterals::Boolean(false))
     );
 }
