@@ -107,17 +107,28 @@ pub fn run(args: &[String], repo_root: &Path, env_spec: Option<&Path>) -> Outcom
         Ok(options) => options,
         Err(message) => return Outcome::failure(2, message),
     };
-    match generate_into(&options, repo_root, env_spec) {
-        Ok(outcome) => outcome,
+    match generate_crate(&options, repo_root, env_spec) {
+        Ok(run) => run.outcome,
         Err(message) => Outcome::failure(1, message),
     }
 }
 
-fn generate_into(
+/// What a `gen` run did: what to print (a failure when `--check` found differences), the spec
+/// it read and what it generated from it.
+#[derive(Debug)]
+pub struct GenRun {
+    pub outcome: Outcome,
+    pub spec: PathBuf,
+    pub generated: crate::Generated,
+}
+
+/// `cargo xtask gen` with `options`: finds the spec, generates, writes (or checks) the crate.
+/// `Err` when nothing was generated (no spec, errors in it) or the crate cannot be written.
+pub fn generate_crate(
     options: &Options,
     repo_root: &Path,
     env_spec: Option<&Path>,
-) -> Result<Outcome, String> {
+) -> Result<GenRun, String> {
     let spec = find_spec(options.spec.as_deref(), env_spec, repo_root)?;
     let out = options
         .out
@@ -148,11 +159,16 @@ fn generate_into(
 
     if options.check {
         if report.is_clean() {
-            return Ok(Outcome::success(format!(
+            let outcome = Outcome::success(format!(
                 "{} is up to date with {}\n",
                 out.display(),
                 spec.display()
-            )));
+            ));
+            return Ok(GenRun {
+                outcome,
+                spec,
+                generated,
+            });
         }
         let mut message = format!(
             "{} is not what {} generates:\n",
@@ -166,7 +182,11 @@ fn generate_into(
             message.push_str(&format!("  stale:   {}\n", path.display()));
         }
         message.push_str("run `cargo xtask gen` to update it\n");
-        return Ok(Outcome::failure(1, message));
+        return Ok(GenRun {
+            outcome: Outcome::failure(1, message),
+            spec,
+            generated,
+        });
     }
     // An override that matches nothing here is for another release (the spec matrix fails
     // on one that no release uses): counted in the summary, listed only when asked.
@@ -202,5 +222,9 @@ fn generate_into(
         report.unchanged,
         report.removed.len()
     ));
-    Ok(Outcome::success(message))
+    Ok(GenRun {
+        outcome: Outcome::success(message),
+        spec,
+        generated,
+    })
 }

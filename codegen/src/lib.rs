@@ -48,6 +48,8 @@ pub struct Generated {
     pub other_releases: Vec<String>,
     pub type_count: usize,
     pub schema_count: usize,
+    /// Which spec it was generated from (what `src/spec_version.rs` records).
+    pub spec_version: spec_source::SpecVersion,
     /// How long each stage took, in pipeline order (loading is spread over the stages that
     /// read files; a generation from disk counts listing and reading the API files as `load`).
     pub timings: Vec<(&'static str, std::time::Duration)>,
@@ -75,6 +77,7 @@ pub fn generate_with(
         &spec.api_files,
         unknown_fields,
         spec.errors,
+        spec_source::SpecVersion::of(spec_dir),
     )?;
     generated.timings.insert(0, ("load", load_time));
     Ok(generated)
@@ -186,6 +189,7 @@ pub fn generate_in_memory(files: &[(&str, &str)]) -> Result<Generated, Errors> {
         &api_files,
         render::UnknownFields::default(),
         Vec::new(),
+        spec_source::SpecVersion::in_memory(),
     )
 }
 
@@ -200,6 +204,7 @@ fn generate_documents(
     api_files: &[String],
     unknown_fields: render::UnknownFields,
     errors: Vec<Diagnostic>,
+    spec_version: spec_source::SpecVersion,
 ) -> Result<Generated, Errors> {
     let mut timings = Vec::new();
     let (model, schema_count) = model_of_documents(
@@ -220,13 +225,17 @@ fn generate_documents(
     notes.extend(render::shortcode_notes(&model));
     let sources = render::render_sources(&model, unknown_fields);
     lap("render");
-    let files = render::format_files(sources).map_err(|err| {
+    let mut files = render::format_files(sources).map_err(|err| {
         Diagnostic::new(
             Location::new("<generated code>", ""),
             format!("generated code does not parse: {err}"),
         )
     })?;
     lap("format");
+    files.insert(
+        render::SPEC_VERSION_FILE.to_owned(),
+        render::spec_version_file(&spec_version),
+    );
     Ok(Generated {
         files,
         // Overrides of examples are for the tests that read them, not for the generator.
@@ -241,6 +250,7 @@ fn generate_documents(
         notes,
         other_releases: model.other_releases.clone(),
         schema_count,
+        spec_version,
         timings,
     })
 }
@@ -451,6 +461,7 @@ fn yaml_files_below(data_dir: &Path, top: &str) -> Result<Vec<String>, Errors> {
 const FRAME: &[(&str, &str)] = &[
     ("Cargo.toml", include_str!("../../generated/Cargo.toml")),
     ("build.rs", include_str!("../../generated/build.rs")),
+    ("README.md", include_str!("../../generated/README.md")),
     ("src/lib.rs", include_str!("../../generated/src/lib.rs")),
     (
         "src/dispatch.rs",

@@ -902,9 +902,19 @@ fn events_generate_renders_the_event_struct_its_matrix_event_and_event_content_i
             "push_gateway/mod.rs",
             "schema_index.rs",
             "server_server/mod.rs",
+            "spec_version.rs",
         ]
     );
     assert_eq!(generated.type_count, 4);
+    // A folder neither listed in a REFS file nor a git checkout: no version, no commit.
+    assert_contains(
+        &generated.files["spec_version.rs"],
+        "pub const SPEC_VERSION: &str = \"unknown\";",
+    );
+    assert_contains(
+        &generated.files["spec_version.rs"],
+        "pub const SPEC_COMMIT: &str = \"unknown\";",
+    );
     let text = &generated.files["events/m_example.rs"];
     assert!(text.starts_with(codegen::render::HEADER), "{text}");
     assert_contains(text, "pub struct ExampleEvent {");
@@ -937,8 +947,9 @@ fn events_generation_is_byte_identical_run_to_run_and_folder_to_folder() {
     let first = codegen::generate(&tree.0, None).unwrap();
     let second = codegen::generate(&tree.0, None).unwrap();
     let elsewhere = codegen::generate(&other.0, None).unwrap();
-    // Four files of events, and the (empty) module of each API and of their shared types.
-    assert_eq!(first.files.len(), 10);
+    // Four files of events, the (empty) module of each API and of their shared types, and
+    // the spec's version (unknown for these folders, so the same).
+    assert_eq!(first.files.len(), 11);
     for (path, text) in &first.files {
         assert_eq!(
             text.as_bytes(),

@@ -1,6 +1,62 @@
 //! Rust types for the Matrix protocol, generated from the schemas of the
 //! [Matrix specification](https://spec.matrix.org).
 //!
+//! # Quick start
+//!
+//! Read an event, answer it with a text message, and build the request that sends it:
+//!
+//! ```
+//! # #[cfg(feature = "client-server")]
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! use matrix_types::api::Request;
+//! use matrix_types::client_server::SendMessageRequest;
+//! use matrix_types::events::{
+//!     AnySyncMessageLikeEvent, AnySyncTimelineEvent, RoomMessageEventContent,
+//!     RoomMessageTextEventContent,
+//! };
+//!
+//! // An event of a room's timeline, as `/sync` sends it.
+//! let json = r#"{
+//!     "type": "m.room.message",
+//!     "event_id": "$143273582443PhrSn:example.org",
+//!     "sender": "@alice:example.org",
+//!     "origin_server_ts": 1432735824653,
+//!     "content": {"msgtype": "m.text", "body": "ping"}
+//! }"#;
+//! let event: AnySyncTimelineEvent = serde_json::from_str(json)?;
+//! let AnySyncTimelineEvent::MessageLike(AnySyncMessageLikeEvent::RoomMessage(message)) = event
+//! else {
+//!     return Err("not a message".into());
+//! };
+//! let RoomMessageEventContent::Text(text) = &message.content else {
+//!     return Err("not a text message".into());
+//! };
+//! assert_eq!(text.body, "ping");
+//! assert_eq!(message.sender.as_str(), "@alice:example.org");
+//!
+//! // The answer; its request fills in the event type (`m.room.message`) from the content's type.
+//! let answer = RoomMessageTextEventContent::new("pong".to_owned());
+//! let request = SendMessageRequest::new("!room:example.org".parse()?, "txn-1".to_owned(), &answer)?;
+//! let http = request.try_into_http_request("https://matrix.example.org", Some("access-token"))?;
+//! assert_eq!(http.method().as_str(), "PUT");
+//! assert_eq!(
+//!     http.uri().path(),
+//!     "/_matrix/client/v3/rooms/%21room%3Aexample.org/send/m.room.message/txn-1"
+//! );
+//! let body: serde_json::Value = serde_json::from_slice(http.body())?;
+//! assert_eq!(body, serde_json::json!({"msgtype": "m.text", "body": "pong"}));
+//! # Ok(())
+//! # }
+//! # #[cfg(not(feature = "client-server"))]
+//! # fn main() {}
+//! ```
+//!
+//! A response is read the same way, from its status, headers and body:
+//! `SyncResponse::from_parts(200, &headers, &body)` gives the `/sync` response, whose
+//! timeline events are [`Raw`], each typed on demand with `raw.deserialize()`.
+//!
+//! # What is in it
+//!
 //! Every event schema of the spec becomes an event struct (the common fields of its kind of
 //! event, a typed `content`, and its type string as [`MatrixEvent::EVENT_TYPE`]) and the types
 //! its content needs. Fields the spec does not define are kept in each struct's `extra` map,
@@ -12,7 +68,8 @@
 //! With a group off, its events read as the `Any…` enums' `Unknown` variant, kept whole.
 //!
 //! The modules are written by `cargo xtask gen` from a spec checkout; this file is the
-//! hand-written frame around them.
+//! hand-written frame around them. [`SPEC_VERSION`] and [`SPEC_COMMIT`] say which spec they
+//! were generated from.
 
 // Field types nest as deep as the spec's maps of maps do (`BTreeMap<UserId, BTreeMap<String,
 // …>>`); a type alias per field would only hide the structure the spec documents.
@@ -59,6 +116,14 @@ pub mod api;
 #[cfg(all(matrix_types_generated, feature = "schema-index"))]
 #[rustfmt::skip]
 pub mod schema_index;
+
+// `SPEC_VERSION` and `SPEC_COMMIT`: which spec the modules were generated from.
+#[cfg(matrix_types_generated)]
+#[rustfmt::skip]
+mod spec_version;
+
+#[cfg(matrix_types_generated)]
+pub use spec_version::{SPEC_COMMIT, SPEC_VERSION};
 
 use std::fmt;
 use std::marker::PhantomData;

@@ -1,4 +1,5 @@
 //! `cargo xtask gen`: generates the `generated/` crate from the Matrix spec (see `codegen::cli`).
+//! `cargo xtask package [--spec DIR]`: generates, then packages the crate (`xtask::package`).
 //! `cargo xtask bench-gen [RUNS]`: times the generator's stages on the spec (see BENCHMARKS.md).
 //! `cargo xtask spec-matrix`: generates, builds and tests every spec release (`xtask::spec_matrix`).
 //! `cargo xtask spec-diff OLD NEW`: the Rust-level changes between two releases (`xtask::spec_diff`).
@@ -22,6 +23,9 @@ fn main() -> ExitCode {
         .map(PathBuf::from);
     if args.first().map(String::as_str) == Some("bench-gen") {
         return bench_gen(&args[1..], repo_root, env_spec.as_deref());
+    }
+    if args.first().map(String::as_str) == Some("package") {
+        return xtask::package::main(&args[1..], repo_root, env_spec.as_deref());
     }
     if args.first().map(String::as_str) == Some("spec-matrix") {
         return xtask::spec_matrix::main(&args[1..], repo_root);

@@ -44,7 +44,9 @@ usage: cargo xtask spec-diff OLD NEW [--specs DIR]
 Prints the Rust-level changes between the crates the two generate: types, fields and
 operations added, removed, or changed in type or optionality. Changes that would break code
 written against OLD (a removed or changed member, a new required field, ...) are marked !
-in the first column.";
+in the first column. The summary ends with the version the changes call for, from the
+crate's version in generated/Cargo.toml (README, Versioning):
+`semver: breaking changes -> 0.2.0 (major; from 0.1.0)`.";
 
 /// A member of a type or operation (a field, an enum value, a variant, a parameter, ...) as
 /// the generated code has it.
@@ -454,10 +456,84 @@ fn line(out: &mut String, breaking: bool, indent: &str, text: &str) {
     let _ = writeln!(out, "{mark}{indent}{text}");
 }
 
-/// The diff of two snapshots, as printed.
-pub fn diff(old: &Snapshot, new: &Snapshot) -> String {
+/// The version a release calls for, by the crate's versioning policy (README, "Versioning"):
+/// what changed at the Rust level decides which number of `current` goes up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Bump {
+    /// Code written against the old crate may not compile: `x+1.0.0`; before 1.0, `0.y+1.0`
+    /// (cargo reads the first non-zero number as the major one), and `0.0.z+1`.
+    Major,
+    /// Only additions: `x.y+1.0`; before 1.0, `0.y.z+1` (compatible in cargo's eyes).
+    Minor,
+    /// Nothing changed in the types (documentation may have): `x.y.z+1`.
+    Patch,
+}
+
+impl Bump {
+    /// The bump that `breaking` changes and `additions` (changes that break nothing) call for.
+    pub fn of(breaking: usize, additions: usize) -> Self {
+        if breaking > 0 {
+            Bump::Major
+        } else if additions > 0 {
+            Bump::Minor
+        } else {
+            Bump::Patch
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Bump::Major => "major",
+            Bump::Minor => "minor",
+            Bump::Patch => "patch",
+        }
+    }
+
+    /// `current` (`x.y.z`, any pre-release or build metadata ignored) bumped by semver's rules
+    /// and cargo's for versions before 1.0.
+    pub fn apply(self, current: &str) -> Result<String, String> {
+        let core = current.split(['-', '+']).next().unwrap_or_default();
+        let numbers: Vec<u64> = core
+            .split('.')
+            .map(|part| part.parse().ok())
+            .collect::<Option<_>>()
+            .filter(|numbers: &Vec<u64>| numbers.len() == 3)
+            .ok_or_else(|| format!("`{current}` is not a semver version (x.y.z)"))?;
+        let (major, minor, patch) = (numbers[0], numbers[1], numbers[2]);
+        let (major, minor, patch) = match (self, major, minor) {
+            // 0.0.z: every release may break.
+            (_, 0, 0) => (0, 0, patch + 1),
+            (Bump::Major, 0, _) => (0, minor + 1, 0),
+            (Bump::Minor | Bump::Patch, 0, _) => (0, minor, patch + 1),
+            (Bump::Major, _, _) => (major + 1, 0, 0),
+            (Bump::Minor, _, _) => (major, minor + 1, 0),
+            (Bump::Patch, _, _) => (major, minor, patch + 1),
+        };
+        Ok(format!("{major}.{minor}.{patch}"))
+    }
+}
+
+/// The line that says which version the changes call for, from the crate's `current` one.
+fn semver_line(breaking: usize, additions: usize, current: &str) -> String {
+    let bump = Bump::of(breaking, additions);
+    let what = match bump {
+        Bump::Major => "breaking changes",
+        Bump::Minor => "additions only",
+        Bump::Patch => "no Rust-level changes",
+    };
+    match bump.apply(current) {
+        Ok(next) => format!("semver: {what} -> {next} ({}; from {current})", bump.name()),
+        Err(err) => format!("semver: {what} ({}): {err}", bump.name()),
+    }
+}
+
+/// The diff of two snapshots, as printed; the last line of its summary is the version the
+/// changes call for from the crate's `version`.
+pub fn diff(old: &Snapshot, new: &Snapshot, version: &str) -> String {
     let mut out = String::new();
     let mut breaking = 0;
+    // The lines that break nothing: all of them are additions.
+    let mut additions = 0;
     let describe_type = |name: &str, shape: &Shape| {
         let fields = shape
             .members
@@ -537,6 +613,7 @@ pub fn diff(old: &Snapshot, new: &Snapshot) -> String {
             let _ = writeln!(out, "\n{what} {heading}:");
             for item in list {
                 breaking += usize::from(breaks);
+                additions += usize::from(!breaks);
                 line(&mut out, breaks, " ", &format!("{sign} {item}"));
             }
         }
@@ -546,6 +623,7 @@ pub fn diff(old: &Snapshot, new: &Snapshot) -> String {
                 line(&mut out, false, " ", &format!("~ {item}"));
                 for change in changes {
                     breaking += usize::from(change.breaking);
+                    additions += usize::from(!change.breaking);
                     line(&mut out, change.breaking, "     ", &change.line);
                 }
             }
@@ -579,12 +657,14 @@ pub fn diff(old: &Snapshot, new: &Snapshot) -> String {
         let _ = writeln!(out, "\nevents {heading}:");
         for item in list {
             breaking += usize::from(breaks);
+            additions += usize::from(!breaks);
             line(&mut out, breaks, " ", &format!("{sign} {item}"));
         }
     }
     summary.push(format!(
         "breaking: {breaking} (the lines marked !: code written against the old release may not compile against the new)"
     ));
+    summary.push(semver_line(breaking, additions, version));
     let mut head = String::new();
     for line in summary {
         let _ = writeln!(head, "{line}");
@@ -598,11 +678,12 @@ fn key_without_api(key: &str) -> &str {
 }
 
 /// The diff between the releases in `old_spec` and `new_spec` (folders holding `data/`), with
-/// the overrides in `overrides` applied to both.
+/// the overrides in `overrides` applied to both; the bump is from the crate's `version`.
 pub fn diff_specs(
     old_spec: &Path,
     new_spec: &Path,
     overrides: Option<&Path>,
+    version: &str,
 ) -> Result<String, String> {
     let model = |spec: &Path| {
         codegen::build_model(spec, overrides).map_err(|errors| {
@@ -614,7 +695,7 @@ pub fn diff_specs(
     };
     let old = Snapshot::of(&model(old_spec)?);
     let new = Snapshot::of(&model(new_spec)?);
-    Ok(diff(&old, &new))
+    Ok(diff(&old, &new, version))
 }
 
 /// `cargo xtask spec-diff ARGS`.
@@ -650,7 +731,10 @@ pub fn main(args: &[String], repo_root: &Path) -> ExitCode {
     let overrides = repo_root.join("spec/overrides.yaml");
     let old_spec = releases::spec_dir(&specs, old);
     let new_spec = releases::spec_dir(&specs, new);
-    match diff_specs(&old_spec, &new_spec, Some(&overrides)) {
+    // The version of the crate as it is now, which the bump is from.
+    let version = crate::package::package_field(crate::package::frame_manifest(), "version")
+        .unwrap_or_default();
+    match diff_specs(&old_spec, &new_spec, Some(&overrides), &version) {
         Ok(text) => {
             println!("spec-diff {old} -> {new}");
             print!("{text}");
@@ -755,12 +839,13 @@ paths:
                 ),
             ],
         );
-        let text = diff_specs(&old.0, &new.0, None).unwrap();
+        let text = diff_specs(&old.0, &new.0, None, "0.1.0").unwrap();
         let expected = "\
 types: 0 added, 2 removed, 3 changed
 operations: 1 added, 0 removed, 1 changed
 events: 0 added, 1 removed
 breaking: 8 (the lines marked !: code written against the old release may not compile against the new)
+semver: breaking changes -> 0.2.0 (major; from 0.1.0)
 
 types removed:
 ! - events::GoneEvent (struct, 2 fields)
@@ -790,10 +875,34 @@ events removed:
 ";
         assert_eq!(text, expected, "\n{text}");
         // The same spec twice: no changes.
-        let same = diff_specs(&new.0, &new.0, None).unwrap();
+        let same = diff_specs(&new.0, &new.0, None, "1.4.2").unwrap();
         assert_eq!(
             same,
-            "types: 0 added, 0 removed, 0 changed\noperations: 0 added, 0 removed, 0 changed\nevents: 0 added, 0 removed\nbreaking: 0 (the lines marked !: code written against the old release may not compile against the new)\n"
+            "types: 0 added, 0 removed, 0 changed\noperations: 0 added, 0 removed, 0 changed\nevents: 0 added, 0 removed\nbreaking: 0 (the lines marked !: code written against the old release may not compile against the new)\nsemver: no Rust-level changes -> 1.4.3 (patch; from 1.4.2)\n"
+        );
+        // Additions only (the old release's event again, and the new API): a minor release.
+        let grown = TempSpec::new(
+            "grown",
+            &[
+                (
+                    EVENT,
+                    "type: object\nproperties:\n  type: {type: string}\n  content:\n    type: object\n    properties:\n      size: {type: integer}\n      colour: {type: string}\n      age: {type: string}\n      gone: {type: boolean}\n      shape: {type: string, enum: [round, square]}\n      new: {type: string}\n    required: [size]\nrequired: [type, content]\n",
+                ),
+                (
+                    "event-schemas/schema/m.gone.yaml",
+                    "type: object\nproperties:\n  type: {type: string}\n  content: {type: object, properties: {x: {type: string}}}\nrequired: [type, content]\n",
+                ),
+                (
+                    API,
+                    &api("", "{type: object, properties: {name: {type: string}}, required: [name]}"),
+                ),
+            ],
+        );
+        let grown = diff_specs(&old.0, &grown.0, None, "0.1.0").unwrap();
+        assert!(grown.contains("\nbreaking: 0 "), "{grown}");
+        assert!(
+            grown.contains("\nsemver: additions only -> 0.1.1 (minor; from 0.1.0)\n"),
+            "{grown}"
         );
     }
 
@@ -926,7 +1035,7 @@ events removed:
                 ("response 500 header `Retry`", header()),
             ],
         );
-        let text = diff(&old, &new);
+        let text = diff(&old, &new, "0.1.0");
         assert_eq!(
             marked(&text),
             [
@@ -998,6 +1107,27 @@ events removed:
                 "  ~ common::Thing (alias)\n!     ~ moved from `client_server` to `common`\n"
             ),
             "{text}"
+    fn the_bump_follows_semver_and_cargo_before_1_0() {
+        let bump = |bump: Bump, from: &str| bump.apply(from).unwrap();
+        assert_eq!(Bump::of(1, 5), Bump::Major);
+        assert_eq!(Bump::of(0, 5), Bump::Minor);
+        assert_eq!(Bump::of(0, 0), Bump::Patch);
+        // 1.0 and later: major, minor, patch.
+        assert_eq!(bump(Bump::Major, "1.4.2"), "2.0.0");
+        assert_eq!(bump(Bump::Minor, "1.4.2"), "1.5.0");
+        assert_eq!(bump(Bump::Patch, "1.4.2"), "1.4.3");
+        // 0.y.z: y is the major number, z the rest.
+        assert_eq!(bump(Bump::Major, "0.1.3"), "0.2.0");
+        assert_eq!(bump(Bump::Minor, "0.1.3"), "0.1.4");
+        assert_eq!(bump(Bump::Patch, "0.1.3"), "0.1.4");
+        // 0.0.z: every release may break.
+        assert_eq!(bump(Bump::Major, "0.0.3"), "0.0.4");
+        // Build metadata (the spec's reference) and pre-releases do not count.
+        assert_eq!(bump(Bump::Major, "0.1.0+spec.v1.19"), "0.2.0");
+        assert!(Bump::Major.apply("1.2").is_err());
+        assert_eq!(
+            semver_line(3, 1, "0.1.0"),
+            "semver: breaking changes -> 0.2.0 (major; from 0.1.0)"
         );
     }
 }

@@ -1,8 +1,8 @@
 //! `cargo xtask spec-matrix [--refs a,b,...] [--scratch DIR] [--specs DIR]`: for every spec
 //! release, generates the crate into a scratch workspace, compiles it, and runs this
 //! checkout's round-trip tests (`tests/roundtrip.rs`, the event examples, and
-//! `tests/api_examples.rs`, the API examples) on that release's own examples; then prints a
-//! table of what each release gave.
+//! `tests/api_examples.rs`, the API examples) on that release's own examples, and packages it
+//! (below); then prints a table of what each release gave.
 //!
 //! The scratch workspace of a release (`target/spec-matrix/<ref>/` by default) holds the
 //! generated crate (`generated/`, frame and modules as `cargo xtask gen --out` writes them), a
@@ -13,6 +13,11 @@
 //! (`$CARGO_TARGET_DIR`, else `target/`), debug profile, so that every dependency already
 //! built there is reused: only the generated crate and the tests are compiled per release.
 //! Files are rewritten only when their bytes change, so a second run recompiles nothing.
+//!
+//! Then the release's crate is packaged as `cargo xtask package` packages it
+//! ([`crate::package`]): staged in `package/` of the scratch workspace, `cargo package` writes
+//! `matrix-types-0.1.0+spec.<ref>.crate` into the target folder's `package/` once its
+//! verification build (the unpacked crate alone, default features, same target folder) passed.
 
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
@@ -22,7 +27,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-use crate::releases;
+use crate::{package, releases};
 
 pub const USAGE: &str = "\
 usage: cargo xtask spec-matrix [--refs REF,REF,...] [--scratch DIR] [--specs DIR]
@@ -34,8 +39,10 @@ usage: cargo xtask spec-matrix [--refs REF,REF,...] [--scratch DIR] [--specs DIR
                   default: target/spec-matrix
   --specs DIR     the folder holding one folder per release; default: ../shared/matrix-spec
 
-Each release's crate is built (debug) into $CARGO_TARGET_DIR, else target/, and its round-trip
-tests run on its own examples. Fails if any release does not generate, compile or pass.";
+Each release's crate is built (debug) into $CARGO_TARGET_DIR, else target/, its round-trip
+tests run on its own examples, and it is packaged as `cargo xtask package` does (the .crate in
+target/package/, after cargo's verification build). Fails if any release does not generate,
+compile, pass or package.";
 
 /// What to run.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -53,17 +60,7 @@ pub struct Options {
 impl Options {
     /// The defaults for the checkout at `repo_root`.
     pub fn new(repo_root: &Path) -> Self {
-        let target_dir = std::env::var_os("CARGO_TARGET_DIR")
-            .filter(|dir| !dir.is_empty())
-            .map(PathBuf::from)
-            .map(|dir| {
-                if dir.is_absolute() {
-                    dir
-                } else {
-                    repo_root.join(dir)
-                }
-            })
-            .unwrap_or_else(|| repo_root.join("target"));
+        let target_dir = package::target_dir(repo_root);
         Options {
             refs: None,
             specs: releases::default_specs_dir(repo_root),
@@ -161,6 +158,8 @@ pub struct Row {
     /// Everything that went wrong: generation errors, a failed build, each failure the
     /// tests printed. Empty when the release passed.
     pub problems: Vec<String>,
+    /// How long `cargo package` took (packaging and its verification build) when it passed.
+    pub packaged: Option<Duration>,
     pub elapsed: Duration,
     /// The overrides that matched nothing in this release (`file#pointer: reason`); `None`
     /// when generation failed.
@@ -169,7 +168,10 @@ pub struct Row {
 
 impl Row {
     pub fn passed(&self) -> bool {
-        self.problems.is_empty() && self.events.is_some() && self.api.is_some()
+        self.problems.is_empty()
+            && self.events.is_some()
+            && self.api.is_some()
+            && self.packaged.is_some()
     }
 
     fn checked(&self) -> usize {
@@ -304,6 +306,28 @@ fn run_release(options: &Options, reference: &str, row: &mut Row, log: &mut dyn 
                 tail.into_iter().rev().collect::<Vec<_>>().join(" | ")
             ));
         }
+    }
+    log(&format!(
+        "{reference}: packaging (cargo package and its verification build)"
+    ));
+    let started = Instant::now();
+    // As `cargo xtask package` does (`crate::package`), into the checkout's target folder,
+    // where the `.crate` goes (`target/package/matrix-types-0.1.0+spec.<ref>.crate`). The
+    // verification builds the crate alone with its default features: one more build of it
+    // beside the tests' (which build it with `schema-index`, in the scratch workspace),
+    // reusing the dependencies built there.
+    match package::package_generated(
+        &generated,
+        &dir.join("package"),
+        &options.target_dir,
+        &options.repo_root.join("Cargo.lock"),
+        package::Output::Captured,
+    ) {
+        Ok(crate_file) => {
+            row.packaged = Some(started.elapsed());
+            log(&format!("{reference}: packaged {}", crate_file.display()));
+        }
+        Err(problem) => row.problems.push(format!("package: {problem}")),
     }
 }
 
@@ -440,7 +464,7 @@ fn write_if_changed(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 }
 
 /// The cargo that runs this program, if cargo runs it.
-fn cargo() -> PathBuf {
+pub(crate) fn cargo() -> PathBuf {
     std::env::var_os("CARGO")
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from("cargo"))
@@ -571,10 +595,11 @@ pub fn table(rows: &[Row]) -> String {
         "examples checked (event + API)",
         "passing",
         "not JSON",
+        "package",
         "time",
         "result",
     ];
-    let mut cells: Vec<[String; 8]> = Vec::new();
+    let mut cells: Vec<[String; 9]> = Vec::new();
     let dash = || "-".to_owned();
     for row in rows {
         let count = |count: Option<Count>, pick: fn(Count) -> usize| {
@@ -610,6 +635,8 @@ pub fn table(rows: &[Row]) -> String {
             } else {
                 dash()
             },
+            row.packaged
+                .map_or_else(dash, |time| format!("ok {:.0}s", time.as_secs_f64())),
             format!("{:.0}s", row.elapsed.as_secs_f64()),
             if row.passed() {
                 "ok".to_owned()
@@ -827,6 +854,7 @@ mod tests {
                     passed: 299,
                 }),
                 problems: vec!["api_examples: FAILED x".into()],
+                packaged: Some(Duration::from_secs(12)),
                 ..Row::default()
             },
             Row {
@@ -842,6 +870,8 @@ mod tests {
             lines[2].contains("400 (100 + 300)  399 (100 + 299)"),
             "{table}"
         );
+        assert!(lines[2].contains("  ok 12s  "), "{table}");
+        assert!(lines[3].contains("  -    0s  "), "{table}");
         assert!(lines[2].ends_with("FAILED (1 problems)"), "{table}");
         assert!(lines[3].starts_with("v1.2        -      -"), "{table}");
         assert!(

@@ -32,6 +32,7 @@ use quote::{format_ident, quote};
 
 use crate::features::Condition;
 use crate::model::{Model, Module, KINDS_MODULE};
+use crate::spec_source::{SpecVersion, UNKNOWN};
 
 pub use docs::{doc_text, rustdoc_markdown, shortcode_notes, unhandled_shortcodes};
 pub use type_refs::{field_type, format_has_type, rust_type};
@@ -210,6 +211,39 @@ pub fn render_sources<'m>(
         render_schema_index(model, &folders).to_string(),
     );
     files
+}
+
+/// The path of the file that records which spec the crate comes from, relative to `src/`.
+pub const SPEC_VERSION_FILE: &str = "spec_version.rs";
+
+/// The text of [`SPEC_VERSION_FILE`]: `SPEC_VERSION` and `SPEC_COMMIT`, which the crate's
+/// `lib.rs` re-exports.
+pub fn spec_version_file(version: &SpecVersion) -> String {
+    let reference = &version.reference;
+    let commit = version.commit_or_unknown();
+    let metadata = version.build_metadata();
+    let version_doc = [
+        " The Matrix spec release this crate was generated from: the name of the spec's folder",
+        " (`v1.19`, `main`) when a `REFS` file beside it lists it, else for a git checkout of the",
+        " spec its tag, its branch or `git-` and its commit's first digits, else",
+        &format!(
+            " `\"{UNKNOWN}\"`. A packaged crate carries it in its version too, as build metadata"
+        ),
+        &format!(" (`0.1.0+{metadata}`)."),
+    ];
+    let commit_doc = [
+        " The commit of the Matrix spec repository this crate was generated from: the one the",
+        " `REFS` file lists, or the `HEAD` of a git checkout (`-dirty` added when its `data/`",
+        &format!(" had uncommitted changes), else `\"{UNKNOWN}\"`."),
+    ];
+    let file: syn::File = syn::parse_quote! {
+        #(#[doc = #version_doc])*
+        pub const SPEC_VERSION: &str = #reference;
+
+        #(#[doc = #commit_doc])*
+        pub const SPEC_COMMIT: &str = #commit;
+    };
+    format(&file)
 }
 
 fn format(file: &syn::File) -> String {
