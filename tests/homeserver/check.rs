@@ -18,6 +18,8 @@ pub struct Run<'a> {
     pub server: &'a Synapse,
     client: Client,
     pub ledger: Ledger,
+    /// The last transaction ID given by [`Run::next_txn`].
+    txn: usize,
 }
 
 /// The counts of the report, and the problems met (each a failure of the test).
@@ -25,6 +27,8 @@ pub struct Run<'a> {
 pub struct Ledger {
     /// The operations exercised, by `operationId`, with how many requests each.
     pub operations: BTreeMap<&'static str, usize>,
+    /// The operations answered with success (2xx) at least once.
+    pub succeeded: BTreeSet<&'static str>,
     pub requests: usize,
     /// Answers read by their response type, and those written back as received.
     pub read: usize,
@@ -35,13 +39,17 @@ pub struct Ledger {
     pub events_unknown: usize,
     pub events_failed: usize,
     pub events_lossless: usize,
-    /// The event types seen.
+    /// The event types seen, and those read as `Unknown`.
     pub event_types: BTreeSet<String>,
+    pub unknown_types: BTreeSet<String>,
     /// Fields the server sent that the spec's schemas do not name, kept in the `extra` map of
     /// the struct named: (struct, field) and how often.
     pub undocumented: BTreeMap<(String, String), usize>,
     /// Error answers read as the documented variant: (operation, status, errcode).
     pub errors: Vec<String>,
+    /// Error answers whose body the documented variant does not hold: operation, status and
+    /// the start of the body.
+    pub dropped_error_bodies: BTreeSet<String>,
     pub problems: Vec<String>,
 }
 
@@ -57,7 +65,14 @@ impl<'a> Run<'a> {
             server,
             client: Client::new(server.base_url()).unwrap_or_else(|err| panic!("{err}")),
             ledger: Ledger::default(),
+            txn: 0,
         }
+    }
+
+    /// A transaction ID not used before in this run.
+    pub fn next_txn(&mut self) -> String {
+        self.txn += 1;
+        format!("txn-{}", self.txn)
     }
 
     /// Sends `request` (with `token`, if any) and reads the answer through its response type;
@@ -79,6 +94,9 @@ impl<'a> Run<'a> {
             .or_default() += 1;
         self.ledger.requests += 1;
         let status = exchange.status();
+        if (200..300).contains(&status) {
+            self.ledger.succeeded.insert(exchange.operation);
+        }
         let body = exchange.response.body();
         println!(
             "  {step}: {} {} -> {status}",
@@ -99,10 +117,26 @@ impl<'a> Run<'a> {
         self.note_undocumented(&format!("{read:?}"));
         match written_back(&read, status, body) {
             Ok(()) => self.ledger.lossless += 1,
-            Err(problem) => self
+            // A 2xx must be kept whole.
+            Err(problem) if (200..300).contains(&status) => self
                 .ledger
                 .problems
                 .push(format!("{step} ({}): {problem}", exchange.operation)),
+            // An error whose documented variant has no body (the spec gives the status only)
+            // drops the body the server sent: a finding, until every standard error body is
+            // read as a typed Matrix error.
+            Err(_) => {
+                let mut sent = String::from_utf8_lossy(body)
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                sent.truncate(60);
+                self.ledger.dropped_error_bodies.insert(format!(
+                    "{} {status} ({})",
+                    exchange.operation,
+                    sent.trim()
+                ));
+            }
         }
         read
     }
@@ -152,6 +186,7 @@ impl<'a> Run<'a> {
             let debug = format!("{event:?}");
             if debug_variants(&debug).last() == Some(&"Unknown") {
                 self.ledger.events_unknown += 1;
+                self.ledger.unknown_types.insert(event_type.clone());
             } else {
                 self.ledger.events_typed += 1;
                 self.note_undocumented(&debug);
