@@ -18,16 +18,28 @@ mod check;
 mod common;
 #[path = "homeserver/account.rs"]
 mod account;
+#[path = "homeserver/account_data.rs"]
+mod account_data;
 #[path = "homeserver/discovery.rs"]
 mod discovery;
+#[path = "homeserver/ephemeral.rs"]
+mod ephemeral;
 #[path = "homeserver/first_room.rs"]
 mod first_room;
 #[path = "homeserver/media.rs"]
 mod media;
 #[path = "homeserver/membership.rs"]
 mod membership;
+#[path = "homeserver/messages.rs"]
+mod messages;
+#[path = "homeserver/misc.rs"]
+mod misc;
 #[path = "homeserver/profile.rs"]
 mod profile;
+#[path = "homeserver/push.rs"]
+mod push;
+#[path = "homeserver/reading.rs"]
+mod reading;
 
 use std::collections::BTreeMap;
 use std::time::Instant;
@@ -40,16 +52,70 @@ use common::{login, register};
 
 /// The thresholds of issue 16, as reached: the scenario must exercise at least this many
 /// distinct client-server operations, and have at least this many answered with success.
-const MIN_OPERATIONS: usize = 70;
-const MIN_SUCCESSES: usize = 67;
+const MIN_OPERATIONS: usize = 116;
+const MIN_SUCCESSES: usize = 113;
 
 /// The client-server operations the scenario leaves out, each with why, in one word:
 /// `3pid` (needs an identity server or e-mail/SMS), `sso` (needs an identity provider),
 /// `oauth` (needs an OAuth 2.0 authorization server), `admin` (needs a server admin),
 /// `appservice` (needs an application service), `unsupported` (Synapse 1.163.2 does not
-/// serve it under the spec's path), `config` (off in the throwaway configuration),
-/// `deprecated` (superseded by an operation exercised).
-const NOT_EXERCISED: &[(&str, &str)] = &[];
+/// serve it under the spec's path), `config` (off in the throwaway configuration: URL
+/// previews would fetch from the network), `deprecated` (superseded by an operation exercised:
+/// the unauthenticated media downloads, which Synapse freezes for new media), `pending` (an
+/// area of the scenario not written yet).
+const NOT_EXERCISED: &[(&str, &str)] = &[
+    ("getAdminSuspendUser", "admin"),
+    ("setAdminSuspendUser", "admin"),
+    ("getAdminLockUser", "admin"),
+    ("setAdminLockUser", "admin"),
+    ("post3PIDs", "3pid"),
+    ("add3PID", "3pid"),
+    ("bind3PID", "3pid"),
+    ("delete3pidFromAccount", "3pid"),
+    ("unbind3pidFromAccount", "3pid"),
+    ("requestTokenTo3PIDEmail", "3pid"),
+    ("requestTokenTo3PIDMSISDN", "3pid"),
+    ("requestTokenToResetPasswordEmail", "3pid"),
+    ("requestTokenToResetPasswordMSISDN", "3pid"),
+    ("requestTokenToRegisterEmail", "3pid"),
+    ("requestTokenToRegisterMSISDN", "3pid"),
+    ("inviteBy3PID", "3pid"),
+    ("pingAppservice", "appservice"),
+    ("updateAppserviceRoomDirectoryVisibility", "appservice"),
+    ("redirectToSSO", "sso"),
+    ("redirectToIdP", "sso"),
+    ("getUrlPreviewAuthed", "config"),
+    ("getUrlPreview", "config"),
+    ("getContent", "deprecated"),
+    ("getContentOverrideName", "deprecated"),
+    ("getContentThumbnail", "deprecated"),
+    ("getProtocolMetadata", "appservice"),
+    ("queryLocationByProtocol", "appservice"),
+    ("queryUserByProtocol", "appservice"),
+    ("queryLocationByAlias", "appservice"),
+    ("queryUserByID", "appservice"),
+    // End-to-end encryption: not yet written (the next area of the scenario).
+    ("uploadKeys", "pending"),
+    ("queryKeys", "pending"),
+    ("claimKeys", "pending"),
+    ("getKeysChanges", "pending"),
+    ("uploadCrossSigningKeys", "pending"),
+    ("uploadCrossSigningSignatures", "pending"),
+    ("getRoomKeysVersionCurrent", "pending"),
+    ("postRoomKeysVersion", "pending"),
+    ("getRoomKeysVersion", "pending"),
+    ("putRoomKeysVersion", "pending"),
+    ("deleteRoomKeysVersion", "pending"),
+    ("getRoomKeyBySessionId", "pending"),
+    ("putRoomKeyBySessionId", "pending"),
+    ("deleteRoomKeyBySessionId", "pending"),
+    ("getRoomKeysByRoomId", "pending"),
+    ("putRoomKeysByRoomId", "pending"),
+    ("deleteRoomKeysByRoomId", "pending"),
+    ("getRoomKeys", "pending"),
+    ("putRoomKeys", "pending"),
+    ("deleteRoomKeys", "pending"),
+];
 
 fn main() {
     let started = Instant::now();
@@ -109,7 +175,21 @@ fn scenario(run: &mut Run) {
     let uploaded = media::run(run, &alice, &bob);
     profile::run(run, &alice, &bob, uploaded.image.as_str());
     let rooms = membership::run(run, &alice, &bob, &carol);
-    let _ = (&rooms.lobby_alias, &rooms.upgraded, &uploaded.file);
+    let sent = messages::run(
+        run,
+        &rooms.lobby,
+        &rooms.lobby_alias,
+        &alice,
+        &bob,
+        &uploaded,
+    );
+    reading::run(run, &rooms.lobby, &alice, &bob, &sent);
+    let last = sent.all.last().expect("messages sent").clone();
+    ephemeral::run(run, &rooms.lobby, &alice, &bob, &last);
+    account_data::run(run, &rooms.lobby, &alice, &carol);
+    push::run(run, &alice);
+    misc::run(run, &rooms.lobby, &sent.text, &alice, &bob);
+    let _ = &rooms.upgraded;
 
     // The end of the accounts: devices, passwords, logouts, deactivation.
     let alice_spare = login(run, "alice");
@@ -187,6 +267,15 @@ fn report(run: &mut Run) {
         ledger.events_failed,
         ledger.events_lossless,
         ledger.events_typed + ledger.events_unknown
+    );
+    println!(
+        "  deviations of the server met in events (known, not failures): {} events{}",
+        ledger.events_deviating,
+        ledger
+            .deviations_seen
+            .iter()
+            .map(|seen| format!("\n    {seen}"))
+            .collect::<String>()
     );
     println!(
         "  unknown event types (sent on purpose): {}",

@@ -12,14 +12,13 @@ use matrix_types::client_server::{
     GetDevicesResponse, GetTokenOwnerRequest, GetTokenOwnerResponse, GetWhoIsRequest,
     GetWhoIsResponse, LoginRequest, LoginRequestBody, LoginResponse, LogoutAllRequest,
     LogoutAllResponse, LogoutRequest, LogoutResponse, RefreshRequest, RefreshRequestBody,
-    RefreshResponse, RequestOpenIdTokenRequest, RequestOpenIdTokenResponse,
-    UpdateDeviceRequest, UpdateDeviceRequestBody, UpdateDeviceResponse,
+    RefreshResponse, RequestOpenIdTokenRequest, RequestOpenIdTokenResponse, UpdateDeviceRequest,
+    UpdateDeviceRequestBody, UpdateDeviceResponse,
 };
 use serde_json::Map;
 
 use crate::check::Run;
 use crate::common::{login, login_body, Session};
-
 
 /// Who the tokens belong to, OpenID, 3PIDs.
 pub fn identity(run: &mut Run, alice: &Session) {
@@ -108,7 +107,11 @@ pub fn tokens(run: &mut Run, alice: &Session) -> Session {
 /// Devices: list, get, rename, and delete one and several with interactive authentication.
 pub fn devices(run: &mut Run, alice: &Session, others: &[&Session]) {
     let devices = ok!(
-        run.call("alice: devices", &GetDevicesRequest::default(), alice.token()),
+        run.call(
+            "alice: devices",
+            &GetDevicesRequest::default(),
+            alice.token()
+        ),
         GetDevicesResponse::Ok
     );
     let ids: Vec<&str> = devices

@@ -65,7 +65,10 @@ macro_rules! with_password {
             401,
             "(the flows of interactive authentication)",
         );
-        let $auth = Some($crate::common::password_auth($session, flows.session.clone()));
+        let $auth = Some($crate::common::password_auth(
+            $session,
+            flows.session.clone(),
+        ));
         $run.call(&format!("{}", $step), &$build, $session.token())
     }};
 }
@@ -105,8 +108,10 @@ pub fn password_auth(session: &Session, uia_session: Option<String>) -> Authenti
         "identifier".to_owned(),
         serde_json::to_value(identifier).unwrap(),
     );
-    auth.extra
-        .insert("password".to_owned(), Value::String(session.password.clone()));
+    auth.extra.insert(
+        "password".to_owned(),
+        Value::String(session.password.clone()),
+    );
     auth
 }
 

@@ -3,11 +3,11 @@
 
 use matrix_types::client_server::{
     CheckUsernameAvailabilityRequest, CheckUsernameAvailabilityResponse, GetAuthMetadataRequest,
-    GetAuthMetadataResponse, GetCapabilitiesRequest, GetCapabilitiesResponse,
-    GetLoginFlowsRequest, GetLoginFlowsResponse, GetTurnServerRequest, GetTurnServerResponse,
-    GetVersionsRequest, GetVersionsResponse, GetWellknownPolicyRequest,
-    GetWellknownPolicyResponse, GetWellknownRequest, GetWellknownResponse,
-    GetWellknownSupportRequest, GetWellknownSupportResponse, RegistrationTokenValidityRequest,
+    GetAuthMetadataResponse, GetCapabilitiesRequest, GetCapabilitiesResponse, GetLoginFlowsRequest,
+    GetLoginFlowsResponse, GetTurnServerRequest, GetTurnServerResponse, GetVersionsRequest,
+    GetVersionsResponse, GetWellknownPolicyRequest, GetWellknownPolicyResponse,
+    GetWellknownRequest, GetWellknownResponse, GetWellknownSupportRequest,
+    GetWellknownSupportResponse, RegistrationTokenValidityRequest,
     RegistrationTokenValidityResponse,
 };
 
@@ -104,10 +104,14 @@ pub fn registered(run: &mut Run, alice: &Session) {
         &CheckUsernameAvailabilityRequest::new(alice.name.clone()),
         None,
     ) {
-        CheckUsernameAvailabilityResponse::BadRequest(error) if error.errcode == "M_USER_IN_USE" => {
+        CheckUsernameAvailabilityResponse::BadRequest(error)
+            if error.errcode == "M_USER_IN_USE" =>
+        {
             run.documented_error("checkUsernameAvailability", 400, &error.errcode)
         }
-        other => run.problem(format!("checkUsernameAvailability of a taken name: {other:?}")),
+        other => run.problem(format!(
+            "checkUsernameAvailability of a taken name: {other:?}"
+        )),
     }
     let capabilities = ok!(
         run.call(

@@ -6,10 +6,9 @@ use matrix_types::client_server::{
     GetMembersByRoomResponse, GetOneRoomEventRequest, GetOneRoomEventResponse, GetRoomEventsDir,
     GetRoomEventsRequest, GetRoomEventsResponse, GetRoomStateRequest, GetRoomStateResponse,
     GetRoomStateWithKeyRequest, GetRoomStateWithKeyResponse, GetRoomStateWithKeyResponseBody,
-    GetTokenOwnerRequest, GetTokenOwnerResponse,
-    InviteUserRequest, InviteUserRequestBody, InviteUserResponse, JoinRoomByIdRequest,
-    JoinRoomByIdRequestBody, JoinRoomByIdResponse, LeaveRoomRequest, LeaveRoomRequestBody,
-    LeaveRoomResponse, SendMessageRequest,
+    GetTokenOwnerRequest, GetTokenOwnerResponse, InviteUserRequest, InviteUserRequestBody,
+    InviteUserResponse, JoinRoomByIdRequest, JoinRoomByIdRequestBody, JoinRoomByIdResponse,
+    LeaveRoomRequest, LeaveRoomRequestBody, LeaveRoomResponse, SendMessageRequest,
 };
 use matrix_types::events::{
     AnyMessageLikeEvent, AnySyncMessageLikeEvent, AnySyncTimelineEvent, AnyTimelineEvent,

@@ -6,17 +6,16 @@ use matrix_types::client_server::{
     BanRequest, BanRequestBody, BanResponse, CreateRoomRequest, CreateRoomRequestBody,
     CreateRoomRequestBodyPreset, CreateRoomRequestBodyVisibility, CreateRoomResponse,
     DeleteRoomAliasRequest, DeleteRoomAliasResponse, ForgetRoomRequest, ForgetRoomResponse,
-    GetLocalAliasesRequest, GetLocalAliasesResponse, GetMutualRoomsRequest,
-    GetMutualRoomsResponse, GetPublicRoomsRequest, GetPublicRoomsResponse,
-    GetRoomIdByAliasRequest, GetRoomIdByAliasResponse, GetRoomSummaryRequest,
-    GetRoomSummaryResponse, GetRoomVisibilityOnDirectoryRequest,
-    GetRoomVisibilityOnDirectoryResponse, GetRoomVisibilityOnDirectoryResponseBodyVisibility,
-    GetSpaceHierarchyRequest, GetSpaceHierarchyResponse, InviteUserRequest,
-    InviteUserRequestBody, InviteUserResponse, JoinRoomByIdRequest, JoinRoomByIdRequestBody,
-    JoinRoomByIdResponse, JoinRoomRequest, JoinRoomRequestBody, JoinRoomResponse,
-    JoinRoomRoomIdOrAlias, KickRequest, KickRequestBody, KickResponse, KnockRoomRequest,
-    KnockRoomRequestBody, KnockRoomResponse, LeaveRoomRequest, LeaveRoomRequestBody,
-    LeaveRoomResponse, QueryPublicRoomsRequest, QueryPublicRoomsRequestBody,
+    GetLocalAliasesRequest, GetLocalAliasesResponse, GetMutualRoomsRequest, GetMutualRoomsResponse,
+    GetPublicRoomsRequest, GetPublicRoomsResponse, GetRoomIdByAliasRequest,
+    GetRoomIdByAliasResponse, GetRoomSummaryRequest, GetRoomSummaryResponse,
+    GetRoomVisibilityOnDirectoryRequest, GetRoomVisibilityOnDirectoryResponse,
+    GetRoomVisibilityOnDirectoryResponseBodyVisibility, GetSpaceHierarchyRequest,
+    GetSpaceHierarchyResponse, InviteUserRequest, InviteUserRequestBody, InviteUserResponse,
+    JoinRoomByIdRequest, JoinRoomByIdRequestBody, JoinRoomByIdResponse, JoinRoomRequest,
+    JoinRoomRequestBody, JoinRoomResponse, JoinRoomRoomIdOrAlias, KickRequest, KickRequestBody,
+    KickResponse, KnockRoomRequest, KnockRoomRequestBody, KnockRoomResponse, LeaveRoomRequest,
+    LeaveRoomRequestBody, LeaveRoomResponse, QueryPublicRoomsRequest, QueryPublicRoomsRequestBody,
     QueryPublicRoomsRequestBodyFilter, QueryPublicRoomsResponse, SetRoomAliasRequest,
     SetRoomAliasRequestBody, SetRoomAliasResponse, SetRoomVisibilityOnDirectoryRequest,
     SetRoomVisibilityOnDirectoryRequestBody, SetRoomVisibilityOnDirectoryRequestBodyVisibility,
@@ -294,7 +293,9 @@ pub fn run(run: &mut Run, alice: &Session, bob: &Session, carol: &Session) -> Ro
         JoinRoomByIdResponse::Forbidden(error) if error.errcode == "M_FORBIDDEN" => {
             run.documented_error("joinRoomById", 403, &error.errcode)
         }
-        other => run.problem(format!("joining a private room uninvited answers {other:?}")),
+        other => run.problem(format!(
+            "joining a private room uninvited answers {other:?}"
+        )),
     }
 
     // A knock room: Carol knocks, sees it in her /sync, Alice lets her in.
@@ -395,7 +396,10 @@ pub fn run(run: &mut Run, alice: &Session, bob: &Session, carol: &Session) -> Ro
     body.creation_content = Some(creation);
     let space = create(run, "alice: create a space", body, alice);
     let mut child = SpaceChildEventContent::default();
-    child.via = Some(SpaceChildVia::List(vec![run.server.server_name().to_owned()]));
+    child.via = Some(SpaceChildVia::List(vec![run
+        .server
+        .server_name()
+        .to_owned()]));
     child.suggested = Some(true);
     set_state_key(
         run,

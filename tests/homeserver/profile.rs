@@ -2,8 +2,8 @@
 
 use matrix_types::client_server::{
     DeleteProfileFieldRequest, DeleteProfileFieldResponse, GetProfileFieldRequest,
-    GetProfileFieldResponse, GetUserProfileRequest, GetUserProfileResponse,
-    SetProfileFieldRequest, SetProfileFieldResponse,
+    GetProfileFieldResponse, GetUserProfileRequest, GetUserProfileResponse, SetProfileFieldRequest,
+    SetProfileFieldResponse,
 };
 use serde_json::{json, Map, Value};
 
@@ -69,7 +69,11 @@ pub fn run(run: &mut Run, alice: &Session, bob: &Session, avatar: &str) {
     );
     assert_eq!(profile.displayname.as_deref(), Some("Alice"));
     assert_eq!(
-        profile.avatar_url.as_ref().map(ToString::to_string).as_deref(),
+        profile
+            .avatar_url
+            .as_ref()
+            .map(ToString::to_string)
+            .as_deref(),
         Some(avatar)
     );
     if !profile.extra.contains_key(custom) {
