@@ -218,7 +218,7 @@ fn report(run: &mut Run) {
         ledger.requests,
     );
     println!(
-        "  exercised: {}",
+        "operations exercised, by name: {}",
         ledger
             .operations
             .keys()
@@ -248,7 +248,7 @@ fn report(run: &mut Run) {
         }
     }
     println!(
-        "  not exercised: {}",
+        "operations not exercised, by reason: {}",
         left_out
             .iter()
             .map(|(reason, ops)| format!("{reason}: {}", ops.join(", ")))
@@ -269,16 +269,16 @@ fn report(run: &mut Run) {
         ledger.events_typed + ledger.events_unknown
     );
     println!(
-        "  deviations of the server met in events (known, not failures): {} events{}",
+        "deviations of the server met in events (known, not failures): {} events{}",
         ledger.events_deviating,
         ledger
             .deviations_seen
             .iter()
-            .map(|seen| format!("\n    {seen}"))
+            .map(|seen| format!("; {seen}"))
             .collect::<String>()
     );
     println!(
-        "  unknown event types (sent on purpose): {}",
+        "unknown event types (sent on purpose): {}",
         ledger
             .unknown_types
             .iter()
