@@ -1,10 +1,11 @@
 //! The generated client-server types against a real homeserver: a pinned Synapse, installed
-//! and started by `homeserver` on 127.0.0.1, and a scenario of two users spoken entirely
-//! through the generated request and response types. Every answer is read through its
-//! operation's response type and written back as the server sent it; every event in an answer
-//! is typed and written back as received; errors provoked on purpose read as the documented
-//! variants. A plain program (`harness = false`), so that its report is always printed;
-//! `cargo xtask homeserver` runs it alone.
+//! and started by `homeserver` on 127.0.0.1, and a scenario of three users spoken entirely
+//! through the generated request and response types, one module per area of the API
+//! (`tests/homeserver/<area>.rs`). Every answer is read through its operation's response type
+//! and written back as the server sent it; every event in an answer is typed and written back
+//! as received; errors provoked on purpose read as the documented variants. A plain program
+//! (`harness = false`), so that its report is always printed; `cargo xtask homeserver` runs it
+//! alone.
 //!
 //! Synapse is installed once into `target/homeserver/venv` (python3 with venv and pip needed;
 //! a clear error says what to install when they are missing: the test never passes by
@@ -12,38 +13,109 @@
 
 #[path = "homeserver/check.rs"]
 mod check;
+#[path = "homeserver/common.rs"]
+#[macro_use]
+mod common;
+#[path = "homeserver/account.rs"]
+mod account;
+#[path = "homeserver/account_data.rs"]
+mod account_data;
+#[path = "homeserver/discovery.rs"]
+mod discovery;
+#[path = "homeserver/ephemeral.rs"]
+mod ephemeral;
+#[path = "homeserver/first_room.rs"]
+mod first_room;
+#[path = "homeserver/media.rs"]
+mod media;
+#[path = "homeserver/membership.rs"]
+mod membership;
+#[path = "homeserver/messages.rs"]
+mod messages;
+#[path = "homeserver/misc.rs"]
+mod misc;
+#[path = "homeserver/profile.rs"]
+mod profile;
+#[path = "homeserver/push.rs"]
+mod push;
+#[path = "homeserver/reading.rs"]
+mod reading;
 
+use std::collections::BTreeMap;
 use std::time::Instant;
 
 use homeserver::{Synapse, SYNAPSE_VERSION};
-use matrix_types::client_server::{
-    AuthenticationData, CreateRoomRequest, CreateRoomRequestBody,
-    CreateRoomRequestBodyInitialState, CreateRoomRequestBodyPreset, CreateRoomResponse,
-    GetJoinedRoomsRequest, GetJoinedRoomsResponse, GetMembersByRoomRequest,
-    GetMembersByRoomResponse, GetOneRoomEventRequest, GetOneRoomEventResponse, GetRoomEventsDir,
-    GetRoomEventsRequest, GetRoomEventsResponse, GetRoomStateRequest, GetRoomStateResponse,
-    GetRoomStateWithKeyRequest, GetRoomStateWithKeyResponse, GetRoomStateWithKeyResponseBody,
-    GetTokenOwnerRequest, GetTokenOwnerResponse, GetVersionsRequest, GetVersionsResponse,
-    InviteUserRequest, InviteUserRequestBody, InviteUserResponse, JoinRoomByIdRequest,
-    JoinRoomByIdRequestBody, JoinRoomByIdResponse, LeaveRoomRequest, LeaveRoomRequestBody,
-    LeaveRoomResponse, LoginRequest, LoginRequestBody, LoginResponse, LogoutRequest,
-    LogoutResponse, RegisterRequest, RegisterRequestBody, RegisterResponse, SendMessageRequest,
-    SendMessageResponse, SetRoomStateWithKeyRequest, SetRoomStateWithKeyResponse, SyncRequest,
-    SyncResponse, SyncResponseBody, UserIdentifier,
-};
-use matrix_types::events::{
-    AnyMessageLikeEvent, AnySyncMessageLikeEvent, AnySyncTimelineEvent, AnyTimelineEvent,
-    InReplyTo, Relation, RoomHistoryVisibility, RoomHistoryVisibilityEventContent,
-    RoomMessageEventContent, RoomMessageTextEventContent, RoomNameEventContent,
-    RoomTopicEventContent,
-};
-use matrix_types::{EventContent, EventId, Raw, RoomId, UserId};
-use serde_json::{json, Value};
+use matrix_types::schema_index::{METADATA, OPERATIONS};
 
 use check::Run;
+use common::{login, register};
 
-/// An event type no spec defines, with fields of its own: read as the `Unknown` variant.
-const CUSTOM_TYPE: &str = "org.matrix_types.test.move";
+/// The thresholds of issue 16, as reached: the scenario must exercise at least this many
+/// distinct client-server operations, and have at least this many answered with success.
+const MIN_OPERATIONS: usize = 116;
+const MIN_SUCCESSES: usize = 113;
+
+/// The client-server operations the scenario leaves out, each with why, in one word:
+/// `3pid` (needs an identity server or e-mail/SMS), `sso` (needs an identity provider),
+/// `oauth` (needs an OAuth 2.0 authorization server), `admin` (needs a server admin),
+/// `appservice` (needs an application service), `unsupported` (Synapse 1.163.2 does not
+/// serve it under the spec's path), `config` (off in the throwaway configuration: URL
+/// previews would fetch from the network), `deprecated` (superseded by an operation exercised:
+/// the unauthenticated media downloads, which Synapse freezes for new media), `pending` (an
+/// area of the scenario not written yet).
+const NOT_EXERCISED: &[(&str, &str)] = &[
+    ("getAdminSuspendUser", "admin"),
+    ("setAdminSuspendUser", "admin"),
+    ("getAdminLockUser", "admin"),
+    ("setAdminLockUser", "admin"),
+    ("post3PIDs", "3pid"),
+    ("add3PID", "3pid"),
+    ("bind3PID", "3pid"),
+    ("delete3pidFromAccount", "3pid"),
+    ("unbind3pidFromAccount", "3pid"),
+    ("requestTokenTo3PIDEmail", "3pid"),
+    ("requestTokenTo3PIDMSISDN", "3pid"),
+    ("requestTokenToResetPasswordEmail", "3pid"),
+    ("requestTokenToResetPasswordMSISDN", "3pid"),
+    ("requestTokenToRegisterEmail", "3pid"),
+    ("requestTokenToRegisterMSISDN", "3pid"),
+    ("inviteBy3PID", "3pid"),
+    ("pingAppservice", "appservice"),
+    ("updateAppserviceRoomDirectoryVisibility", "appservice"),
+    ("redirectToSSO", "sso"),
+    ("redirectToIdP", "sso"),
+    ("getUrlPreviewAuthed", "config"),
+    ("getUrlPreview", "config"),
+    ("getContent", "deprecated"),
+    ("getContentOverrideName", "deprecated"),
+    ("getContentThumbnail", "deprecated"),
+    ("getProtocolMetadata", "appservice"),
+    ("queryLocationByProtocol", "appservice"),
+    ("queryUserByProtocol", "appservice"),
+    ("queryLocationByAlias", "appservice"),
+    ("queryUserByID", "appservice"),
+    // End-to-end encryption: not yet written (the next area of the scenario).
+    ("uploadKeys", "pending"),
+    ("queryKeys", "pending"),
+    ("claimKeys", "pending"),
+    ("getKeysChanges", "pending"),
+    ("uploadCrossSigningKeys", "pending"),
+    ("uploadCrossSigningSignatures", "pending"),
+    ("getRoomKeysVersionCurrent", "pending"),
+    ("postRoomKeysVersion", "pending"),
+    ("getRoomKeysVersion", "pending"),
+    ("putRoomKeysVersion", "pending"),
+    ("deleteRoomKeysVersion", "pending"),
+    ("getRoomKeyBySessionId", "pending"),
+    ("putRoomKeyBySessionId", "pending"),
+    ("deleteRoomKeyBySessionId", "pending"),
+    ("getRoomKeysByRoomId", "pending"),
+    ("putRoomKeysByRoomId", "pending"),
+    ("deleteRoomKeysByRoomId", "pending"),
+    ("getRoomKeys", "pending"),
+    ("putRoomKeys", "pending"),
+    ("deleteRoomKeys", "pending"),
+];
 
 fn main() {
     let started = Instant::now();
@@ -58,27 +130,133 @@ fn main() {
         server.started_in().as_secs_f64()
     );
     let mut run = Run::new(&server);
-    let scenario = Instant::now();
+    let scenario_started = Instant::now();
     {
         // On a panic, Synapse's log says what the server made of it; the server itself is
         // stopped as `server` drops.
         let _log = ShowLogOnPanic(&server);
-        scenario_two_users(&mut run);
+        scenario(&mut run);
     }
-    let ledger = &run.ledger;
+    let scenario_took = scenario_started.elapsed();
+    report(&mut run);
     println!(
-        "operations exercised: {} in {} requests ({})",
+        "scenario in {:.1} s, {:.1} s in all",
+        scenario_took.as_secs_f64(),
+        started.elapsed().as_secs_f64()
+    );
+    let ledger = &run.ledger;
+    for problem in &ledger.problems {
+        println!("  FAILED {problem}");
+    }
+    let checks = ledger.read + ledger.lossless + ledger.events() + ledger.events_lossless;
+    println!(
+        "homeserver: {} passed, {} failed",
+        checks,
+        ledger.problems.len()
+    );
+    if !ledger.problems.is_empty() {
+        drop(server);
+        std::process::exit(1);
+    }
+}
+
+/// The scenario, area by area.
+fn scenario(run: &mut Run) {
+    discovery::anonymous(run);
+    let alice_registered = register(run, "alice");
+    let bob = register(run, "bob");
+    let carol = register(run, "carol");
+    let alice = login(run, "alice");
+    discovery::registered(run, &alice);
+    account::identity(run, &alice);
+    let alice_refreshed = account::tokens(run, &alice);
+
+    first_room::run(run, &alice, &bob);
+    let uploaded = media::run(run, &alice, &bob);
+    profile::run(run, &alice, &bob, uploaded.image.as_str());
+    let rooms = membership::run(run, &alice, &bob, &carol);
+    let sent = messages::run(
+        run,
+        &rooms.lobby,
+        &rooms.lobby_alias,
+        &alice,
+        &bob,
+        &uploaded,
+    );
+    reading::run(run, &rooms.lobby, &alice, &bob, &sent);
+    let last = sent.all.last().expect("messages sent").clone();
+    ephemeral::run(run, &rooms.lobby, &alice, &bob, &last);
+    account_data::run(run, &rooms.lobby, &alice, &carol);
+    push::run(run, &alice);
+    misc::run(run, &rooms.lobby, &sent.text, &alice, &bob);
+    let _ = &rooms.upgraded;
+
+    // The end of the accounts: devices, passwords, logouts, deactivation.
+    let alice_spare = login(run, "alice");
+    account::devices(run, &alice, &[&alice_spare, &alice_refreshed]);
+    let carol = account::change_password(run, &carol);
+    account::logout(run, &alice_registered, &bob);
+    account::deactivate(run, &carol);
+}
+
+/// Prints the report, and records as problems the thresholds not reached and the operations
+/// left out without a reason.
+fn report(run: &mut Run) {
+    let client_server: Vec<&'static str> = OPERATIONS
+        .iter()
+        .zip(METADATA)
+        .filter(|((file, _, _), _)| file.starts_with("api/client-server/"))
+        .map(|(_, metadata)| metadata.operation_id)
+        .collect();
+    let ledger = &run.ledger;
+    let mut problems = Vec::new();
+    println!(
+        "operations exercised: {} of {} client-server operations, {} answered with success, in {} requests",
         ledger.operations.len(),
+        client_server.len(),
+        ledger.succeeded.len(),
         ledger.requests,
+    );
+    println!(
+        "operations exercised, by name: {}",
         ledger
             .operations
             .keys()
-            .copied()
+            .map(|op| if ledger.succeeded.contains(op) {
+                (*op).to_owned()
+            } else {
+                format!("{op} (error only)")
+            })
             .collect::<Vec<_>>()
             .join(", ")
     );
+    let reasons: BTreeMap<&str, &str> = NOT_EXERCISED.iter().copied().collect();
+    let mut left_out: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for op in &client_server {
+        if ledger.operations.contains_key(op) {
+            if reasons.contains_key(op) {
+                problems.push(format!("{op} is exercised but listed in NOT_EXERCISED"));
+            }
+            continue;
+        }
+        match reasons.get(op) {
+            Some(reason) => left_out.entry(reason).or_default().push(op),
+            None => {
+                left_out.entry("(no reason)").or_default().push(op);
+                problems.push(format!("{op} is neither exercised nor in NOT_EXERCISED"));
+            }
+        }
+    }
     println!(
-        "responses read by their types: {} of {}; written back losslessly: {} of {}",
+        "operations not exercised, by reason: {}",
+        left_out
+            .iter()
+            .map(|(reason, ops)| format!("{reason}: {}", ops.join(", ")))
+            .collect::<Vec<_>>()
+            .join("; ")
+    );
+    println!(
+        "responses read by their types: {} of {}; lossless: {} of {}",
         ledger.read, ledger.requests, ledger.lossless, ledger.read
     );
     println!(
@@ -89,6 +267,24 @@ fn main() {
         ledger.events_failed,
         ledger.events_lossless,
         ledger.events_typed + ledger.events_unknown
+    );
+    println!(
+        "deviations of the server met in events (known, not failures): {} events{}",
+        ledger.events_deviating,
+        ledger
+            .deviations_seen
+            .iter()
+            .map(|seen| format!("; {seen}"))
+            .collect::<String>()
+    );
+    println!(
+        "unknown event types (sent on purpose): {}",
+        ledger
+            .unknown_types
+            .iter()
+            .cloned()
+            .collect::<Vec<_>>()
+            .join(", ")
     );
     println!(
         "event types seen: {}",
@@ -114,23 +310,78 @@ fn main() {
     );
     println!("errors read as documented: {}", ledger.errors.join("; "));
     println!(
-        "scenario in {:.1} s, {:.1} s in all",
-        scenario.elapsed().as_secs_f64(),
-        started.elapsed().as_secs_f64()
+        "error bodies not kept (documented without a body): {}",
+        if ledger.dropped_error_bodies.is_empty() {
+            "none".to_owned()
+        } else {
+            ledger
+                .dropped_error_bodies
+                .iter()
+                .cloned()
+                .collect::<Vec<_>>()
+                .join("; ")
+        }
     );
-    for problem in &ledger.problems {
-        println!("  FAILED {problem}");
-    }
-    let checks = ledger.read + ledger.lossless + ledger.events() + ledger.events_lossless;
+    let deviations = synapse_deviations();
     println!(
-        "homeserver: {} passed, {} failed",
-        checks,
-        ledger.problems.len()
+        "deviations recorded (spec/overrides.yaml, seen from Synapse): {}{}",
+        deviations.len(),
+        if deviations.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", deviations.join("; "))
+        }
     );
-    if !ledger.problems.is_empty() {
-        drop(server);
-        std::process::exit(1);
+    if ledger.operations.len() < MIN_OPERATIONS {
+        problems.push(format!(
+            "{} operations exercised, fewer than {MIN_OPERATIONS}",
+            ledger.operations.len()
+        ));
     }
+    if ledger.succeeded.len() < MIN_SUCCESSES {
+        problems.push(format!(
+            "{} operations answered with success, fewer than {MIN_SUCCESSES}",
+            ledger.succeeded.len()
+        ));
+    }
+    for unknown in &ledger.unknown_types {
+        if !common::CUSTOM_TYPES.contains(&unknown.as_str()) {
+            problems.push(format!(
+                "events of type {unknown} read as Unknown, but were not sent on purpose"
+            ));
+        }
+    }
+    run.ledger.problems.extend(problems);
+}
+
+/// The entries of `spec/overrides.yaml` whose reason names Synapse (deviations seen from it):
+/// the place (`file#pointer`) of each.
+fn synapse_deviations() -> Vec<String> {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../spec/overrides.yaml");
+    let text = std::fs::read_to_string(path).unwrap_or_else(|err| panic!("{path}: {err}"));
+    let mut found = Vec::new();
+    let mut entry: Vec<&str> = Vec::new();
+    let mut flush = |entry: &mut Vec<&str>| {
+        if entry.iter().any(|line| line.contains("seen from Synapse")) {
+            let field = |key: &str| {
+                entry
+                    .iter()
+                    .find_map(|line| line.trim().strip_prefix(key))
+                    .map(|value| value.trim().trim_matches('\'').to_owned())
+                    .unwrap_or_default()
+            };
+            found.push(format!("{}#{}", field("- file:"), field("pointer:")));
+        }
+        entry.clear();
+    };
+    for line in text.lines() {
+        if line.starts_with("  - ") || (!line.starts_with(' ') && !line.starts_with('#')) {
+            flush(&mut entry);
+        }
+        entry.push(line);
+    }
+    flush(&mut entry);
+    found
 }
 
 struct ShowLogOnPanic<'a>(&'a Synapse);
@@ -141,547 +392,4 @@ impl Drop for ShowLogOnPanic<'_> {
             eprintln!("the end of Synapse's log:\n{}", self.0.log_tail(40));
         }
     }
-}
-
-/// A user's session.
-struct Session {
-    user_id: UserId,
-    token: String,
-}
-
-fn scenario_two_users(run: &mut Run) {
-    let versions = run.call("versions", &GetVersionsRequest::default(), None);
-    let GetVersionsResponse::Ok(versions) = versions else {
-        panic!("versions: {versions:?}")
-    };
-    assert!(
-        versions.versions.iter().any(|v| v.starts_with("v1.")),
-        "{:?}",
-        versions.versions
-    );
-
-    let alice_registered = register(run, "alice");
-    let bob = register(run, "bob");
-    let alice = login(run, "alice");
-
-    let whoami = run.call(
-        "alice: whoami",
-        &GetTokenOwnerRequest::default(),
-        Some(&alice.token),
-    );
-    let GetTokenOwnerResponse::Ok(owner) = whoami else {
-        panic!("whoami: {whoami:?}")
-    };
-    assert_eq!(owner.user_id, alice.user_id);
-
-    // A private room with its history shared, set by the initial state, and a topic.
-    let mut body = CreateRoomRequestBody::default();
-    body.preset = Some(CreateRoomRequestBodyPreset::PrivateChat);
-    body.topic = Some("Where the generated types meet Synapse".to_owned());
-    body.initial_state = Some(vec![initial_state(
-        &RoomHistoryVisibilityEventContent::new(RoomHistoryVisibility::Shared),
-    )]);
-    let created = run.call(
-        "alice: create a room",
-        &CreateRoomRequest::new(body),
-        Some(&alice.token),
-    );
-    let CreateRoomResponse::Ok(created) = created else {
-        panic!("createRoom: {created:?}")
-    };
-    let room = created.room_id.clone();
-
-    let invited = run.call(
-        "alice: invite bob",
-        &InviteUserRequest::new(
-            room.clone(),
-            InviteUserRequestBody::new(bob.user_id.clone()),
-        ),
-        Some(&alice.token),
-    );
-    assert!(matches!(invited, InviteUserResponse::Ok(_)), "{invited:?}");
-
-    // Bob sees the invite (stripped state) in his first /sync.
-    let bob_sync = sync(run, "bob: initial sync", &bob, None);
-    let invited_to = bob_sync
-        .rooms
-        .as_ref()
-        .and_then(|rooms| rooms.invite.as_ref())
-        .is_some_and(|invites| invites.contains_key(&room));
-    assert!(invited_to, "bob's sync has no invite to {room}");
-
-    let joined = run.call(
-        "bob: join",
-        &JoinRoomByIdRequest::new(room.clone(), JoinRoomByIdRequestBody::default()),
-        Some(&bob.token),
-    );
-    let JoinRoomByIdResponse::Ok(joined) = joined else {
-        panic!("joinRoomById: {joined:?}")
-    };
-    assert_eq!(joined.room_id, room);
-
-    // A message, a reply to it, and an event of a type no spec defines.
-    let hello = RoomMessageTextEventContent::new("Hello, Bob".to_owned());
-    let hello_id = send(
-        run,
-        "alice: send a message",
-        &SendMessageRequest::new(room.clone(), "txn-hello".to_owned(), &hello).unwrap(),
-        &alice,
-    );
-    let mut relation = Relation::default();
-    relation.in_reply_to = Some(InReplyTo::new(hello_id.clone()));
-    let mut reply = RoomMessageTextEventContent::new("Hello to you, Alice".to_owned());
-    reply.relates_to = Some(relation);
-    let reply_id = send(
-        run,
-        "bob: reply",
-        &SendMessageRequest::new(room.clone(), "txn-reply".to_owned(), &reply).unwrap(),
-        &bob,
-    );
-    let custom = json!({"piece": "knight", "from": "g1", "to": "f3", "check": false});
-    let custom_id = send(
-        run,
-        "alice: send a custom event",
-        &SendMessageRequest::new_raw(
-            room.clone(),
-            CUSTOM_TYPE.to_owned(),
-            "txn-custom".to_owned(),
-            Raw::from_json_string(custom.to_string()).unwrap(),
-        ),
-        &alice,
-    );
-
-    // Name and topic, as state.
-    let mut name = RoomNameEventContent::default();
-    name.name = Some("Proving ground".to_owned());
-    set_state(run, "alice: set the name", &room, &name, &alice);
-    let mut topic = RoomTopicEventContent::default();
-    topic.topic = Some("Every answer typed, nothing lost".to_owned());
-    set_state(run, "alice: set the topic", &room, &topic, &alice);
-    let read_name = run.call(
-        "bob: get the name",
-        &GetRoomStateWithKeyRequest::new(
-            room.clone(),
-            RoomNameEventContent::EVENT_TYPE.to_owned(),
-            String::new(),
-        ),
-        Some(&bob.token),
-    );
-    let GetRoomStateWithKeyResponse::Ok(read_name) = read_name else {
-        panic!("getRoomStateWithKey: {read_name:?}")
-    };
-    match *read_name {
-        GetRoomStateWithKeyResponseBody::Object(content) => {
-            assert_eq!(content.get("name"), Some(&json!("Proving ground")))
-        }
-        other => run.problem(format!(
-            "getRoomStateWithKey: the content of m.room.name read as {other:?}"
-        )),
-    }
-
-    // Alice's first /sync: the room's timeline holds the three events, the custom one whole.
-    let first = sync(run, "alice: initial sync", &alice, None);
-    let timeline = joined_timeline(run, "alice: initial sync", &first, &room);
-    let ids: Vec<EventId> = timeline.iter().filter_map(sync_event_id).collect();
-    for (what, id) in [
-        ("message", &hello_id),
-        ("reply", &reply_id),
-        ("custom event", &custom_id),
-    ] {
-        if !ids.contains(id) {
-            run.problem(format!(
-                "alice's initial sync has no {what} {id} in its timeline"
-            ));
-        }
-    }
-    for event in &timeline {
-        if let AnySyncTimelineEvent::MessageLike(AnySyncMessageLikeEvent::Unknown(unknown)) = event
-        {
-            if unknown.event_type == CUSTOM_TYPE && Value::Object(unknown.content.clone()) != custom
-            {
-                run.problem(format!(
-                    "the custom event's content reads as {:?}",
-                    unknown.content
-                ));
-            }
-        }
-    }
-    if !timeline.iter().any(|event| {
-        matches!(event, AnySyncTimelineEvent::MessageLike(AnySyncMessageLikeEvent::Unknown(unknown)) if unknown.event_type == CUSTOM_TYPE)
-    }) {
-        run.problem(format!("{CUSTOM_TYPE} is not read as the Unknown variant in /sync"));
-    }
-
-    // Bob speaks again; Alice's next /sync, from where the first ended, has it.
-    let again = RoomMessageTextEventContent::new("Anything new?".to_owned());
-    let again_id = send(
-        run,
-        "bob: send another message",
-        &SendMessageRequest::new(room.clone(), "txn-again".to_owned(), &again).unwrap(),
-        &bob,
-    );
-    let next = sync(
-        run,
-        "alice: incremental sync",
-        &alice,
-        Some(first.next_batch.clone()),
-    );
-    let timeline = joined_timeline(run, "alice: incremental sync", &next, &room);
-    let ids: Vec<EventId> = timeline.iter().filter_map(sync_event_id).collect();
-    if ids != [again_id.clone()] {
-        run.problem(format!(
-            "alice's incremental sync holds {ids:?} instead of bob's new message {again_id}"
-        ));
-    }
-
-    // The room's history, backwards.
-    let mut messages = GetRoomEventsRequest::new(room.clone(), GetRoomEventsDir::B);
-    messages.limit = Some(100);
-    let messages = run.call("bob: messages", &messages, Some(&bob.token));
-    let GetRoomEventsResponse::Ok(messages) = messages else {
-        panic!("getRoomEvents: {messages:?}")
-    };
-    let history = run.events("bob: messages (chunk)", &messages.chunk);
-    run.events("bob: messages (state)", messages.state.iter().flatten());
-    if !history.iter().any(|event| {
-        matches!(event, AnyTimelineEvent::MessageLike(AnyMessageLikeEvent::Unknown(unknown)) if unknown.event_type == CUSTOM_TYPE)
-    }) {
-        run.problem(format!("{CUSTOM_TYPE} is not read as the Unknown variant in /messages"));
-    }
-
-    // One event by its ID: the reply, with its relation typed.
-    let got = run.call(
-        "alice: get the reply",
-        &GetOneRoomEventRequest::new(room.clone(), reply_id.clone()),
-        Some(&alice.token),
-    );
-    let GetOneRoomEventResponse::Ok(raw) = got else {
-        panic!("getOneRoomEvent: {got:?}")
-    };
-    let event = run.events("alice: get the reply", [&raw]).pop();
-    match event {
-        Some(AnyTimelineEvent::MessageLike(AnyMessageLikeEvent::RoomMessage(message))) => {
-            let replied = match &message.content {
-                RoomMessageEventContent::Text(text) => text
-                    .relates_to
-                    .as_ref()
-                    .and_then(|relation| relation.in_reply_to.as_ref())
-                    .map(|in_reply_to| in_reply_to.event_id.clone()),
-                _ => None,
-            };
-            assert_eq!(replied.as_ref(), Some(&hello_id), "{message:?}");
-        }
-        other => run.problem(format!("the reply reads as {other:?}")),
-    }
-
-    // An event that is not there: 404 M_NOT_FOUND, the documented error.
-    let missing: EventId = format!("$no-such-event:{}", run.server.server_name())
-        .parse()
-        .unwrap();
-    let got = run.call(
-        "alice: get a missing event",
-        &GetOneRoomEventRequest::new(room.clone(), missing),
-        Some(&alice.token),
-    );
-    match got {
-        GetOneRoomEventResponse::NotFound(error) if error.errcode == "M_NOT_FOUND" => {
-            run.documented_error("getOneRoomEvent", 404, &error.errcode)
-        }
-        other => run.problem(format!("a missing event answers {other:?}")),
-    }
-
-    // The room as a whole: its state, members, and the rooms Bob is in.
-    let state = run.call(
-        "bob: room state",
-        &GetRoomStateRequest::new(room.clone()),
-        Some(&bob.token),
-    );
-    let GetRoomStateResponse::Ok(state) = state else {
-        panic!("getRoomState: {state:?}")
-    };
-    run.events("bob: room state", &state);
-    let members = run.call(
-        "bob: members",
-        &GetMembersByRoomRequest::new(room.clone()),
-        Some(&bob.token),
-    );
-    let GetMembersByRoomResponse::Ok(members) = members else {
-        panic!("getMembersByRoom: {members:?}")
-    };
-    let members = run.events("bob: members", members.chunk.iter().flatten());
-    assert_eq!(members.len(), 2, "{members:?}");
-    let rooms = run.call(
-        "bob: joined rooms",
-        &GetJoinedRoomsRequest::default(),
-        Some(&bob.token),
-    );
-    let GetJoinedRoomsResponse::Ok(rooms) = rooms else {
-        panic!("getJoinedRooms: {rooms:?}")
-    };
-    assert_eq!(rooms.joined_rooms, std::slice::from_ref(&room));
-
-    // Bob leaves; his next /sync lists the room as left.
-    let left = run.call(
-        "bob: leave",
-        &LeaveRoomRequest::new(room.clone(), LeaveRoomRequestBody::default()),
-        Some(&bob.token),
-    );
-    assert!(matches!(left, LeaveRoomResponse::Ok(_)), "{left:?}");
-    let after = sync(
-        run,
-        "bob: sync after leaving",
-        &bob,
-        Some(bob_sync.next_batch),
-    );
-    let has_left = after
-        .rooms
-        .as_ref()
-        .and_then(|rooms| rooms.leave.as_ref())
-        .is_some_and(|left| left.contains_key(&room));
-    if !has_left {
-        run.problem(format!(
-            "bob's sync after leaving has no {room} among the rooms left"
-        ));
-    }
-
-    // Logging out ends the sessions; the token no longer works: 401 M_UNKNOWN_TOKEN.
-    for (who, session) in [
-        ("alice", &alice),
-        ("alice (registration)", &alice_registered),
-        ("bob", &bob),
-    ] {
-        let out = run.call(
-            &format!("{who}: logout"),
-            &LogoutRequest::default(),
-            Some(&session.token),
-        );
-        assert!(matches!(out, LogoutResponse::Ok(_)), "{out:?}");
-    }
-    let whoami = run.call(
-        "alice: whoami after logout",
-        &GetTokenOwnerRequest::default(),
-        Some(&alice.token),
-    );
-    match whoami {
-        GetTokenOwnerResponse::Unauthorized(error) if error.errcode == "M_UNKNOWN_TOKEN" => {
-            run.documented_error("getTokenOwner", 401, &error.errcode)
-        }
-        other => run.problem(format!("whoami after logout answers {other:?}")),
-    }
-}
-
-/// Registers `name` through the interactive authentication of the spec: the first request
-/// answers 401 with the flows and a session, the second completes the dummy stage.
-fn register(run: &mut Run, name: &str) -> Session {
-    let mut body = RegisterRequestBody::default();
-    body.username = Some(name.to_owned());
-    body.password = Some(format!("{name}'s password, long enough"));
-    body.initial_device_display_name = Some(format!("{name}'s test"));
-    let first = run.call(
-        &format!("{name}: register"),
-        &RegisterRequest::new(body.clone()),
-        None,
-    );
-    let RegisterResponse::Unauthorized(auth) = first else {
-        panic!("register without auth: {first:?}")
-    };
-    let dummy = auth
-        .flows
-        .iter()
-        .any(|flow| flow.stages == ["m.login.dummy"]);
-    assert!(dummy, "no dummy flow among {:?}", auth.flows);
-    run.documented_error(
-        &format!("{name}: register"),
-        401,
-        "(the flows of interactive authentication)",
-    );
-    let mut stage = AuthenticationData::default();
-    stage.type_ = Some("m.login.dummy".to_owned());
-    stage.session = auth.session.clone();
-    body.auth = Some(stage);
-    let second = run.call(
-        &format!("{name}: register, dummy stage"),
-        &RegisterRequest::new(body),
-        None,
-    );
-    let RegisterResponse::Ok(registered) = second else {
-        panic!("register with the dummy stage: {second:?}")
-    };
-    Session {
-        user_id: registered.user_id.clone(),
-        token: registered
-            .access_token
-            .clone()
-            .expect("an access token (inhibit_login is not set)"),
-    }
-}
-
-/// Logs `name` in with the password [`register`] gave.
-fn login(run: &mut Run, name: &str) -> Session {
-    let mut identifier = UserIdentifier::new("m.id.user".to_owned());
-    // The spec defines `m.id.user`'s `user` in prose; the schema leaves it to other fields.
-    identifier
-        .extra
-        .insert("user".to_owned(), Value::String(name.to_owned()));
-    let mut body = LoginRequestBody::new("m.login.password".to_owned());
-    body.identifier = Some(identifier);
-    body.password = Some(format!("{name}'s password, long enough"));
-    let login = run.call(&format!("{name}: login"), &LoginRequest::new(body), None);
-    let LoginResponse::Ok(login) = login else {
-        panic!("login: {login:?}")
-    };
-    Session {
-        user_id: login.user_id.clone(),
-        token: login.access_token.clone(),
-    }
-}
-
-/// One `/sync` (not waiting), every event in it typed.
-fn sync(run: &mut Run, step: &str, session: &Session, since: Option<String>) -> SyncResponseBody {
-    let mut request = SyncRequest::default();
-    request.since = since;
-    request.timeout = Some(0);
-    let answer = run.call(step, &request, Some(&session.token));
-    let SyncResponse::Ok(body) = answer else {
-        panic!("{step}: {answer:?}")
-    };
-    type_sync_events(run, step, &body);
-    *body
-}
-
-/// Reads every event a `/sync` answer carries through its type.
-fn type_sync_events(run: &mut Run, step: &str, sync: &SyncResponseBody) {
-    let place = |what: &str| format!("{step} ({what})");
-    if let Some(presence) = &sync.presence {
-        run.events(&place("presence"), presence.events.iter().flatten());
-    }
-    if let Some(account_data) = &sync.account_data {
-        run.events(&place("account data"), account_data.events.iter().flatten());
-    }
-    if let Some(to_device) = &sync.to_device {
-        run.events(&place("to-device"), to_device.events.iter().flatten());
-    }
-    let Some(rooms) = &sync.rooms else { return };
-    for (room, joined) in rooms.join.iter().flatten() {
-        let at = |what: &str| place(&format!("joined {room}, {what}"));
-        for (what, batch) in [
-            ("state", &joined.state),
-            ("state_after", &joined.state_after),
-        ] {
-            if let Some(batch) = batch {
-                run.events(&at(what), batch.events.iter().flatten());
-            }
-        }
-        if let Some(timeline) = &joined.timeline {
-            run.events(&at("timeline"), &timeline.events);
-        }
-        if let Some(ephemeral) = &joined.ephemeral {
-            run.events(&at("ephemeral"), ephemeral.events.iter().flatten());
-        }
-        if let Some(account_data) = &joined.account_data {
-            run.events(&at("account data"), account_data.events.iter().flatten());
-        }
-    }
-    for (room, invited) in rooms.invite.iter().flatten() {
-        if let Some(state) = &invited.invite_state {
-            run.events(
-                &place(&format!("invited {room}, invite_state")),
-                state.events.iter().flatten(),
-            );
-        }
-    }
-    for (room, knocked) in rooms.knock.iter().flatten() {
-        if let Some(state) = &knocked.knock_state {
-            run.events(
-                &place(&format!("knocked {room}, knock_state")),
-                state.events.iter().flatten(),
-            );
-        }
-    }
-    for (room, left) in rooms.leave.iter().flatten() {
-        let at = |what: &str| place(&format!("left {room}, {what}"));
-        for (what, batch) in [("state", &left.state), ("state_after", &left.state_after)] {
-            if let Some(batch) = batch {
-                run.events(&at(what), batch.events.iter().flatten());
-            }
-        }
-        if let Some(timeline) = &left.timeline {
-            run.events(&at("timeline"), &timeline.events);
-        }
-        if let Some(account_data) = &left.account_data {
-            run.events(&at("account data"), account_data.events.iter().flatten());
-        }
-    }
-}
-
-/// The timeline of `room` in a `/sync` answer, typed (already counted by [`sync`], so read
-/// again quietly).
-fn joined_timeline(
-    run: &mut Run,
-    step: &str,
-    sync: &SyncResponseBody,
-    room: &RoomId,
-) -> Vec<AnySyncTimelineEvent> {
-    let timeline = sync
-        .rooms
-        .as_ref()
-        .and_then(|rooms| rooms.join.as_ref())
-        .and_then(|joined| joined.get(room))
-        .and_then(|joined| joined.timeline.as_ref());
-    let Some(timeline) = timeline else {
-        run.problem(format!("{step}: no timeline of {room}"));
-        return Vec::new();
-    };
-    timeline
-        .events
-        .iter()
-        .filter_map(|raw| raw.deserialize().ok())
-        .collect()
-}
-
-/// The ID of a message or of an event of an unknown type.
-fn sync_event_id(event: &AnySyncTimelineEvent) -> Option<EventId> {
-    match event {
-        AnySyncTimelineEvent::MessageLike(AnySyncMessageLikeEvent::RoomMessage(message)) => {
-            Some(message.event_id.clone())
-        }
-        AnySyncTimelineEvent::MessageLike(AnySyncMessageLikeEvent::Unknown(unknown)) => unknown
-            .extra
-            .get("event_id")
-            .and_then(Value::as_str)
-            .and_then(|id| id.parse().ok()),
-        _ => None,
-    }
-}
-
-/// Sends a room event; its ID.
-fn send(run: &mut Run, step: &str, request: &SendMessageRequest, session: &Session) -> EventId {
-    let sent = run.call(step, request, Some(&session.token));
-    let SendMessageResponse::Ok(sent) = sent else {
-        panic!("{step}: {sent:?}")
-    };
-    sent.event_id.clone()
-}
-
-/// Sets the state event of `content`'s type with the empty state key.
-fn set_state<C: matrix_types::StateEventContent>(
-    run: &mut Run,
-    step: &str,
-    room: &RoomId,
-    content: &C,
-    session: &Session,
-) {
-    let request = SetRoomStateWithKeyRequest::new(room.clone(), String::new(), content).unwrap();
-    let set = run.call(step, &request, Some(&session.token));
-    assert!(matches!(set, SetRoomStateWithKeyResponse::Ok(_)), "{set:?}");
-}
-
-/// A state event of `createRoom`'s `initial_state`, from a typed content.
-fn initial_state<C: EventContent>(content: &C) -> CreateRoomRequestBodyInitialState {
-    let Value::Object(content) = serde_json::to_value(content).unwrap() else {
-        panic!("a content is an object")
-    };
-    let mut state = CreateRoomRequestBodyInitialState::new(C::EVENT_TYPE.to_owned(), content);
-    state.state_key = Some(String::new());
-    state
 }

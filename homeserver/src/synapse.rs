@@ -485,7 +485,7 @@ fn write_files(dir: &Path, port: u16) -> io::Result<()> {
         random.read_exact(&mut bytes)?;
         Ok(bytes.iter().map(|byte| format!("{byte:02x}")).collect())
     };
-    let (macaroon, form, shared) = (secret()?, secret()?, secret()?);
+    let (macaroon, form, shared, turn) = (secret()?, secret()?, secret()?, secret()?);
     let key_id = secret()?[..6].to_owned();
     let mut seed = [0u8; 32];
     File::open("/dev/urandom")?.read_exact(&mut seed)?;
@@ -554,6 +554,19 @@ rc_delayed_event_mgmt: {limit}
 rc_room_creation: {limit}
 rc_reports: {limit}
 rc_user_directory: {limit}
+# What the scenario exercises beyond the defaults: login tokens made by a logged-in session,
+# a TURN server to hand out (never contacted: it only names 127.0.0.1), publishing rooms in
+# the directory (by default only admins may), and searching all users.
+login_via_existing_session:
+  enabled: true
+  require_ui_auth: true
+turn_uris: ["turn:127.0.0.1:3478?transport=udp"]
+turn_shared_secret: "{turn}"
+room_list_publication_rules:
+  - action: allow
+user_directory:
+  enabled: true
+  search_all_users: true
 "#,
         database = path("homeserver.db"),
         media = path("media_store"),

@@ -13,11 +13,25 @@ use serde::Serialize;
 use serde_json::Value;
 use tests::{debug_variants, extra_fields, json_diff};
 
+/// Deviations of Synapse from the spec met in events, not yet settled in the generator or in
+/// `spec/overrides.yaml`: (where, in the step's place; what the error says; why). Each is
+/// printed by the report; anything else that fails to read fails the run.
+pub const KNOWN_DEVIATIONS: &[(&str, &str, &str)] = &[(
+    "initialSync: presence",
+    "missing field `sender`",
+    "Synapse 1.163.2 sends the m.presence events of the deprecated GET /initialSync as \
+     {type, content}, without the `sender` that m.presence requires (its /sync has it); the \
+     spec's schema for that place is event.yaml, which does not require it, while \
+     typed_events types them as PresenceEvent: open question, see the report",
+)];
+
 /// The scenario's connection to the server and what it has seen so far.
 pub struct Run<'a> {
     pub server: &'a Synapse,
     client: Client,
     pub ledger: Ledger,
+    /// The last transaction ID given by [`Run::next_txn`].
+    txn: usize,
 }
 
 /// The counts of the report, and the problems met (each a failure of the test).
@@ -25,6 +39,8 @@ pub struct Run<'a> {
 pub struct Ledger {
     /// The operations exercised, by `operationId`, with how many requests each.
     pub operations: BTreeMap<&'static str, usize>,
+    /// The operations answered with success (2xx) at least once.
+    pub succeeded: BTreeSet<&'static str>,
     pub requests: usize,
     /// Answers read by their response type, and those written back as received.
     pub read: usize,
@@ -34,14 +50,21 @@ pub struct Ledger {
     pub events_typed: usize,
     pub events_unknown: usize,
     pub events_failed: usize,
+    /// Events not read because of a deviation of the server listed in [`KNOWN_DEVIATIONS`].
+    pub events_deviating: usize,
+    pub deviations_seen: BTreeSet<String>,
     pub events_lossless: usize,
-    /// The event types seen.
+    /// The event types seen, and those read as `Unknown`.
     pub event_types: BTreeSet<String>,
+    pub unknown_types: BTreeSet<String>,
     /// Fields the server sent that the spec's schemas do not name, kept in the `extra` map of
     /// the struct named: (struct, field) and how often.
     pub undocumented: BTreeMap<(String, String), usize>,
     /// Error answers read as the documented variant: (operation, status, errcode).
     pub errors: Vec<String>,
+    /// Error answers whose body the documented variant does not hold: operation, status and
+    /// the start of the body.
+    pub dropped_error_bodies: BTreeSet<String>,
     pub problems: Vec<String>,
 }
 
@@ -57,7 +80,14 @@ impl<'a> Run<'a> {
             server,
             client: Client::new(server.base_url()).unwrap_or_else(|err| panic!("{err}")),
             ledger: Ledger::default(),
+            txn: 0,
         }
+    }
+
+    /// A transaction ID not used before in this run.
+    pub fn next_txn(&mut self) -> String {
+        self.txn += 1;
+        format!("txn-{}", self.txn)
     }
 
     /// Sends `request` (with `token`, if any) and reads the answer through its response type;
@@ -79,6 +109,9 @@ impl<'a> Run<'a> {
             .or_default() += 1;
         self.ledger.requests += 1;
         let status = exchange.status();
+        if (200..300).contains(&status) {
+            self.ledger.succeeded.insert(exchange.operation);
+        }
         let body = exchange.response.body();
         println!(
             "  {step}: {} {} -> {status}",
@@ -99,10 +132,26 @@ impl<'a> Run<'a> {
         self.note_undocumented(&format!("{read:?}"));
         match written_back(&read, status, body) {
             Ok(()) => self.ledger.lossless += 1,
-            Err(problem) => self
+            // A 2xx must be kept whole.
+            Err(problem) if (200..300).contains(&status) => self
                 .ledger
                 .problems
                 .push(format!("{step} ({}): {problem}", exchange.operation)),
+            // An error whose documented variant has no body (the spec gives the status only)
+            // drops the body the server sent: a finding, until every standard error body is
+            // read as a typed Matrix error.
+            Err(_) => {
+                let mut sent = String::from_utf8_lossy(body)
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                sent.truncate(60);
+                self.ledger.dropped_error_bodies.insert(format!(
+                    "{} {status} ({})",
+                    exchange.operation,
+                    sent.trim()
+                ));
+            }
         }
         read
     }
@@ -142,6 +191,17 @@ impl<'a> Run<'a> {
             let event = match raw.deserialize() {
                 Ok(event) => event,
                 Err(err) => {
+                    let message = err.to_string();
+                    if let Some((_, _, why)) = KNOWN_DEVIATIONS
+                        .iter()
+                        .find(|(at, text, _)| place.starts_with(at) && message.contains(text))
+                    {
+                        self.ledger.events_deviating += 1;
+                        self.ledger
+                            .deviations_seen
+                            .insert(format!("{place}: {event_type}: {message} ({why})"));
+                        continue;
+                    }
                     self.ledger.events_failed += 1;
                     self.ledger
                         .problems
@@ -152,6 +212,7 @@ impl<'a> Run<'a> {
             let debug = format!("{event:?}");
             if debug_variants(&debug).last() == Some(&"Unknown") {
                 self.ledger.events_unknown += 1;
+                self.ledger.unknown_types.insert(event_type.clone());
             } else {
                 self.ledger.events_typed += 1;
                 self.note_undocumented(&debug);
