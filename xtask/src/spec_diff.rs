@@ -1097,7 +1097,7 @@ events removed:
             ("identity", "Body"),
             ("common", "Thing"),
         ]);
-        let text = diff(&old, &new);
+        let text = diff(&old, &new, "0.1.0");
         assert!(
             text.starts_with("types: 0 added, 0 removed, 1 changed\n"),
             "{text}"
@@ -1107,6 +1107,10 @@ events removed:
                 "  ~ common::Thing (alias)\n!     ~ moved from `client_server` to `common`\n"
             ),
             "{text}"
+        );
+    }
+
+    #[test]
     fn the_bump_follows_semver_and_cargo_before_1_0() {
         let bump = |bump: Bump, from: &str| bump.apply(from).unwrap();
         assert_eq!(Bump::of(1, 5), Bump::Major);
