@@ -269,15 +269,6 @@ fn report(run: &mut Run) {
         ledger.events_typed + ledger.events_unknown
     );
     println!(
-        "deviations of the server met in events (known, not failures): {} events{}",
-        ledger.events_deviating,
-        ledger
-            .deviations_seen
-            .iter()
-            .map(|seen| format!("; {seen}"))
-            .collect::<String>()
-    );
-    println!(
         "unknown event types (sent on purpose): {}",
         ledger
             .unknown_types

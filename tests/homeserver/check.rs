@@ -13,18 +13,6 @@ use serde::Serialize;
 use serde_json::Value;
 use tests::{debug_variants, extra_fields, json_diff};
 
-/// Deviations of Synapse from the spec met in events, not yet settled in the generator or in
-/// `spec/overrides.yaml`: (where, in the step's place; what the error says; why). Each is
-/// printed by the report; anything else that fails to read fails the run.
-pub const KNOWN_DEVIATIONS: &[(&str, &str, &str)] = &[(
-    "initialSync: presence",
-    "missing field `sender`",
-    "Synapse 1.163.2 sends the m.presence events of the deprecated GET /initialSync as \
-     {type, content}, without the `sender` that m.presence requires (its /sync has it); the \
-     spec's schema for that place is event.yaml, which does not require it, while \
-     typed_events types them as PresenceEvent: open question, see the report",
-)];
-
 /// The scenario's connection to the server and what it has seen so far.
 pub struct Run<'a> {
     pub server: &'a Synapse,
@@ -50,9 +38,6 @@ pub struct Ledger {
     pub events_typed: usize,
     pub events_unknown: usize,
     pub events_failed: usize,
-    /// Events not read because of a deviation of the server listed in [`KNOWN_DEVIATIONS`].
-    pub events_deviating: usize,
-    pub deviations_seen: BTreeSet<String>,
     pub events_lossless: usize,
     /// The event types seen, and those read as `Unknown`.
     pub event_types: BTreeSet<String>,
@@ -191,17 +176,6 @@ impl<'a> Run<'a> {
             let event = match raw.deserialize() {
                 Ok(event) => event,
                 Err(err) => {
-                    let message = err.to_string();
-                    if let Some((_, _, why)) = KNOWN_DEVIATIONS
-                        .iter()
-                        .find(|(at, text, _)| place.starts_with(at) && message.contains(text))
-                    {
-                        self.ledger.events_deviating += 1;
-                        self.ledger
-                            .deviations_seen
-                            .insert(format!("{place}: {event_type}: {message} ({why})"));
-                        continue;
-                    }
                     self.ledger.events_failed += 1;
                     self.ledger
                         .problems
