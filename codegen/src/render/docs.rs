@@ -64,7 +64,7 @@ pub fn doc_text(docs: &Docs) -> String {
 
 /// Adapts the spec's Markdown to rustdoc: site-relative links made absolute, code blocks
 /// marked as text (they are not Rust), list continuations indented, the spec's Hugo
-/// shortcodes rendered (see [`box_markdown`] and [`inline_shortcode`]), and `<`, `[`, and
+/// shortcodes rendered (see `box_markdown` and `inline_shortcode`), and `<`, `[`, and
 /// bare URLs that rustdoc would read as HTML, intra-doc links or lint about, escaped.
 pub fn rustdoc_markdown(text: &str) -> String {
     adapt(text, 0, &mut Vec::new())
