@@ -8,9 +8,12 @@ use matrix_types::events::{
     AnySyncMessageLikeEvent, AnySyncTimelineEvent, RoomMessageEventContent,
 };
 use matrix_types::Raw;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
 use serde_json::json;
+use std::fmt::Debug;
 use tests::api::{find, Place};
-use tests::{overrides, spec_dir};
+use tests::{overrides, spec_dir, visit_sync_events, SyncEvents};
 
 fn read_sync(body: &[u8]) -> SyncResponseBody {
     match SyncResponse::from_parts(200, &Default::default(), body) {
@@ -22,94 +25,26 @@ fn read_sync(body: &[u8]) -> SyncResponseBody {
 
 /// Every event of a /sync response, typed: (where, event type, the error if it does not read).
 fn type_every_event(sync: &SyncResponseBody) -> Vec<(String, String, Result<(), String>)> {
-    fn each<T: serde::de::DeserializeOwned>(
-        out: &mut Vec<(String, String, Result<(), String>)>,
-        place: &str,
-        events: Option<&Vec<Raw<T>>>,
-    ) {
-        for (index, raw) in events.into_iter().flatten().enumerate() {
-            let event_type: Option<String> = raw.get_field("type").unwrap();
-            out.push((
-                format!("{place}[{index}]"),
-                event_type.unwrap_or_default(),
-                raw.deserialize().map(drop).map_err(|err| err.to_string()),
-            ));
+    struct Typed(Vec<(String, String, Result<(), String>)>);
+    impl SyncEvents for Typed {
+        fn events<T: DeserializeOwned + Serialize + Debug>(
+            &mut self,
+            place: &str,
+            events: &[Raw<T>],
+        ) {
+            for (index, raw) in events.iter().enumerate() {
+                let event_type: Option<String> = raw.get_field("type").unwrap();
+                self.0.push((
+                    format!("{place}[{index}]"),
+                    event_type.unwrap_or_default(),
+                    raw.deserialize().map(drop).map_err(|err| err.to_string()),
+                ));
+            }
         }
     }
-    let mut out = Vec::new();
-    each(
-        &mut out,
-        "account_data",
-        sync.account_data.as_ref().and_then(|b| b.events.as_ref()),
-    );
-    each(
-        &mut out,
-        "presence",
-        sync.presence.as_ref().and_then(|b| b.events.as_ref()),
-    );
-    each(
-        &mut out,
-        "to_device",
-        sync.to_device.as_ref().and_then(|b| b.events.as_ref()),
-    );
-    let Some(rooms) = &sync.rooms else {
-        return out;
-    };
-    for (id, room) in rooms.join.iter().flatten() {
-        let at = |what: &str| format!("rooms.join.{id}.{what}");
-        each(
-            &mut out,
-            &at("timeline"),
-            room.timeline.as_ref().map(|t| &t.events),
-        );
-        each(
-            &mut out,
-            &at("state"),
-            room.state.as_ref().and_then(|s| s.events.as_ref()),
-        );
-        each(
-            &mut out,
-            &at("state_after"),
-            room.state_after.as_ref().and_then(|s| s.events.as_ref()),
-        );
-        each(
-            &mut out,
-            &at("ephemeral"),
-            room.ephemeral.as_ref().and_then(|e| e.events.as_ref()),
-        );
-        each(
-            &mut out,
-            &at("account_data"),
-            room.account_data.as_ref().and_then(|a| a.events.as_ref()),
-        );
-    }
-    for (id, room) in rooms.leave.iter().flatten() {
-        let at = |what: &str| format!("rooms.leave.{id}.{what}");
-        each(
-            &mut out,
-            &at("timeline"),
-            room.timeline.as_ref().map(|t| &t.events),
-        );
-        each(
-            &mut out,
-            &at("state"),
-            room.state.as_ref().and_then(|s| s.events.as_ref()),
-        );
-        each(
-            &mut out,
-            &at("account_data"),
-            room.account_data.as_ref().and_then(|a| a.events.as_ref()),
-        );
-    }
-    for (id, room) in rooms.invite.iter().flatten() {
-        let events = room.invite_state.as_ref().and_then(|s| s.events.as_ref());
-        each(&mut out, &format!("rooms.invite.{id}.invite_state"), events);
-    }
-    for (id, room) in rooms.knock.iter().flatten() {
-        let events = room.knock_state.as_ref().and_then(|s| s.events.as_ref());
-        each(&mut out, &format!("rooms.knock.{id}.knock_state"), events);
-    }
-    out
+    let mut typed = Typed(Vec::new());
+    visit_sync_events(sync, &mut typed);
+    typed.0
 }
 
 #[test]

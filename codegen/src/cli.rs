@@ -191,7 +191,7 @@ pub fn generate_crate(
     // An override that matches nothing here is for another release (the spec matrix fails
     // on one that no release uses): counted in the summary, listed only when asked.
     let mut message = String::new();
-    let other_releases = generated.unused_overrides.len() + generated.other_releases.len();
+    let count_for_others = generated.unused_overrides.len() + generated.other_releases.len();
     if options.verbose {
         for unused in &generated.unused_overrides {
             message.push_str(&format!(
@@ -206,14 +206,14 @@ pub fn generate_crate(
     for note in &generated.notes {
         message.push_str(&format!("note: {note}\n"));
     }
-    let other_releases = match other_releases {
+    let for_others = match count_for_others {
         0 => String::new(),
         _ if options.verbose => String::new(),
         1 => " (1 override is for other releases: --verbose lists it)".to_owned(),
         n => format!(" ({n} overrides are for other releases: --verbose lists them)"),
     };
     message.push_str(&format!(
-        "generated {} types from {} schemas of {} in {:.0?}: {} files written, {} unchanged, {} removed{other_releases}\n",
+        "generated {} types from {} schemas of {} in {:.0?}: {} files written, {} unchanged, {} removed{for_others}\n",
         generated.type_count,
         generated.schema_count,
         spec.display(),

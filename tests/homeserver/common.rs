@@ -8,8 +8,13 @@ use matrix_types::client_server::{
     SyncResponse, SyncResponseBody, UserIdentifier,
 };
 use matrix_types::events::{AnySyncMessageLikeEvent, AnySyncTimelineEvent};
-use matrix_types::{EventContent, EventId, RoomId, UserId};
+use std::fmt::Debug;
+
+use matrix_types::{EventContent, EventId, Raw, RoomId, UserId};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
 use serde_json::Value;
+use tests::{visit_sync_events, SyncEvents};
 
 use crate::check::Run;
 
@@ -222,67 +227,17 @@ pub fn sync_with(
 
 /// Reads every event a `/sync` answer carries through its type.
 pub fn type_sync_events(run: &mut Run, step: &str, sync: &SyncResponseBody) {
-    let place = |what: &str| format!("{step} ({what})");
-    if let Some(presence) = &sync.presence {
-        run.events(&place("presence"), presence.events.iter().flatten());
-    }
-    if let Some(account_data) = &sync.account_data {
-        run.events(&place("account data"), account_data.events.iter().flatten());
-    }
-    if let Some(to_device) = &sync.to_device {
-        run.events(&place("to-device"), to_device.events.iter().flatten());
-    }
-    let Some(rooms) = &sync.rooms else { return };
-    for (room, joined) in rooms.join.iter().flatten() {
-        let at = |what: &str| place(&format!("joined {room}, {what}"));
-        for (what, batch) in [
-            ("state", &joined.state),
-            ("state_after", &joined.state_after),
-        ] {
-            if let Some(batch) = batch {
-                run.events(&at(what), batch.events.iter().flatten());
-            }
-        }
-        if let Some(timeline) = &joined.timeline {
-            run.events(&at("timeline"), &timeline.events);
-        }
-        if let Some(ephemeral) = &joined.ephemeral {
-            run.events(&at("ephemeral"), ephemeral.events.iter().flatten());
-        }
-        if let Some(account_data) = &joined.account_data {
-            run.events(&at("account data"), account_data.events.iter().flatten());
+    struct Step<'s, 'a, 'b>(&'s mut Run<'a>, &'b str);
+    impl SyncEvents for Step<'_, '_, '_> {
+        fn events<T: DeserializeOwned + Serialize + Debug>(
+            &mut self,
+            place: &str,
+            events: &[Raw<T>],
+        ) {
+            self.0.events(&format!("{} ({place})", self.1), events);
         }
     }
-    for (room, invited) in rooms.invite.iter().flatten() {
-        if let Some(state) = &invited.invite_state {
-            run.events(
-                &place(&format!("invited {room}, invite_state")),
-                state.events.iter().flatten(),
-            );
-        }
-    }
-    for (room, knocked) in rooms.knock.iter().flatten() {
-        if let Some(state) = &knocked.knock_state {
-            run.events(
-                &place(&format!("knocked {room}, knock_state")),
-                state.events.iter().flatten(),
-            );
-        }
-    }
-    for (room, left) in rooms.leave.iter().flatten() {
-        let at = |what: &str| place(&format!("left {room}, {what}"));
-        for (what, batch) in [("state", &left.state), ("state_after", &left.state_after)] {
-            if let Some(batch) = batch {
-                run.events(&at(what), batch.events.iter().flatten());
-            }
-        }
-        if let Some(timeline) = &left.timeline {
-            run.events(&at("timeline"), &timeline.events);
-        }
-        if let Some(account_data) = &left.account_data {
-            run.events(&at("account data"), account_data.events.iter().flatten());
-        }
-    }
+    visit_sync_events(sync, &mut Step(run, step));
 }
 
 /// The timeline of `room` in a `/sync` answer, typed (already counted by [`sync`], so read
