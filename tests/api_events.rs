@@ -12,8 +12,12 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::json;
 use std::fmt::Debug;
+use sync_events::{visit_sync_events, SyncEvents};
 use tests::api::{find, Place};
-use tests::{overrides, spec_dir, visit_sync_events, SyncEvents};
+use tests::{overrides, spec_dir};
+
+#[path = "shared/sync_events.rs"]
+mod sync_events;
 
 fn read_sync(body: &[u8]) -> SyncResponseBody {
     match SyncResponse::from_parts(200, &Default::default(), body) {

@@ -13,6 +13,8 @@
 
 #[path = "homeserver/check.rs"]
 mod check;
+#[path = "shared/sync_events.rs"]
+mod sync_events;
 #[path = "homeserver/common.rs"]
 #[macro_use]
 mod common;

@@ -14,9 +14,9 @@ use matrix_types::{EventContent, EventId, Raw, RoomId, UserId};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value;
-use tests::{visit_sync_events, SyncEvents};
 
 use crate::check::Run;
+use crate::sync_events::{visit_sync_events, SyncEvents};
 
 /// An event type no spec defines, with fields of its own: read as the `Unknown` variant.
 pub const CUSTOM_TYPE: &str = "org.matrix_types.test.move";

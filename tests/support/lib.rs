@@ -7,7 +7,6 @@
 //! - `any`: reading through the `Any…` enums and writing back.
 //! - `diff`: how two JSON values differ.
 //! - `extra`: the fields a generated value keeps in its `extra` maps.
-//! - `sync`: every list of events of a `/sync` response, with its place.
 //! - [`api`]: the examples and operations of the API descriptions.
 
 mod any;
@@ -17,7 +16,6 @@ mod events;
 mod examples;
 mod extra;
 mod spec;
-mod sync;
 #[cfg(test)]
 mod temp;
 
@@ -32,4 +30,3 @@ pub use examples::{
 };
 pub use extra::extra_fields;
 pub use spec::{normalize, overrides, repo_root, spec_dir};
-pub use sync::{visit_sync_events, SyncEvents};

@@ -1,5 +1,7 @@
 //! Every list of events a `/sync` response carries, handed to a visitor with its place
-//! (`rooms.join.!room:x.timeline`): how the tests type each of them.
+//! (`rooms.join.!room:x.timeline`): how the tests type each of them. A module of the test
+//! targets that use it (`#[path]`), not of the support library: `cargo xtask spec-matrix`
+//! builds that library against every release, and this walk is written for main's `/sync`.
 
 use std::fmt::Debug;
 
