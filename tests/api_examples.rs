@@ -1,8 +1,9 @@
 //! Every inline example of the spec's API descriptions (the OpenAPI files under `data/api/`:
 //! media types of requests and responses, parameters, headers, and schemas anywhere, the
 //! definitions files included) deserializes into the type generated for the schema it
-//! illustrates and serializes back to the same JSON value; and the generated crate lists
-//! exactly the operations the spec describes.
+//! illustrates and serializes back to the same JSON value; the generated crate lists
+//! exactly the operations the spec describes; and each operation's request, built from a
+//! sample of its parameters and body, is an `http` request to a valid URI of its path.
 //!
 //! The examples are found in the spec when the test runs (see `tests::api`), so an example
 //! the spec adds is checked without a change here. Nothing is skipped: an example that has no
@@ -90,13 +91,18 @@ fn main() {
         println!("  FAILED {failure}");
     }
     let operation_differences = check_operations(&found.operations);
+    let request_failures = check_requests();
     println!(
         "api examples: {checked} checked, {passed} passed, {} failed ({} unreached) in {:.1?}",
         failures.len(),
         found.unreached.len(),
         started.elapsed()
     );
-    if !failures.is_empty() || !floor_failures.is_empty() || operation_differences > 0 {
+    if !failures.is_empty()
+        || !floor_failures.is_empty()
+        || operation_differences > 0
+        || request_failures > 0
+    {
         std::process::exit(1);
     }
 }
@@ -221,4 +227,89 @@ fn check_operations(in_spec: &BTreeSet<(String, String, String)>) -> usize {
         }
     }
     duplicates + missing.len() + extra.len()
+}
+
+/// Builds the request of every operation from its sample (`schema_index::REQUEST_SAMPLES`: a
+/// value for each required parameter and the body) and checks it: the method, a URI that
+/// parses back to itself with the operation's path (each `{parameter}` one non-empty
+/// segment), the access token, and a JSON body. Lists each failure; returns their count.
+fn check_requests() -> usize {
+    use schema_index::{build_request, METADATA, REQUEST_SAMPLES};
+    let base = "https://matrix.example.org";
+    let mut failures = Vec::new();
+    for (index, (metadata, sample)) in METADATA.iter().zip(REQUEST_SAMPLES).enumerate() {
+        let id = metadata.operation_id;
+        let built = serde_json::from_str(sample)
+            .map_err(|err| err.to_string())
+            .and_then(|fields: Value| {
+                let request = build_request(index, &fields, base, Some("token"))
+                    .ok_or("no request builder")??;
+                check_request(metadata, &fields, &request, base).map(|()| request)
+            });
+        if let Err(err) = built {
+            failures.push(format!(
+                "{id} ({} {}): {err}",
+                metadata.method, metadata.path
+            ));
+        }
+    }
+    if REQUEST_SAMPLES.len() != METADATA.len() {
+        failures.push(format!(
+            "{} request samples for {} operations",
+            REQUEST_SAMPLES.len(),
+            METADATA.len()
+        ));
+    }
+    for failure in failures.iter().take(LISTED) {
+        println!("  FAILED request {failure}");
+    }
+    println!(
+        "requests: {} operations built from samples, {} failed",
+        METADATA.len(),
+        failures.len()
+    );
+    failures.len()
+}
+
+fn check_request(
+    metadata: &matrix_types::api::Metadata,
+    fields: &Value,
+    request: &http::Request<Vec<u8>>,
+    base: &str,
+) -> Result<(), String> {
+    if request.method() != metadata.method {
+        return Err(format!("method {}", request.method()));
+    }
+    let text = request.uri().to_string();
+    let parsed: http::Uri = text.parse().map_err(|err| format!("{text:?}: {err}"))?;
+    if parsed != *request.uri() || !text.starts_with(base) {
+        return Err(format!("the URI {text:?} does not parse back to itself"));
+    }
+    let segments: Vec<&str> = parsed.path().split('/').collect();
+    let template: Vec<&str> = metadata.path.split('/').collect();
+    let path_matches = segments.len() == template.len()
+        && segments.iter().zip(&template).all(|(segment, expected)| {
+            if expected.starts_with('{') {
+                !segment.is_empty() && !segment.contains(['{', '}'])
+            } else {
+                segment == expected
+            }
+        });
+    if !path_matches {
+        return Err(format!("the path of {text:?} is not that of the operation"));
+    }
+    if metadata.requires_authentication()
+        && request.headers().get("authorization").map(|v| v.as_bytes()) != Some(b"Bearer token")
+    {
+        return Err("no access token".to_owned());
+    }
+    if fields.get("body").is_some_and(|body| !body.is_string()) {
+        if request.headers().get("content-type").map(|v| v.as_bytes()) != Some(b"application/json")
+        {
+            return Err("a JSON body without its content type".to_owned());
+        }
+        serde_json::from_slice::<Value>(request.body())
+            .map_err(|err| format!("the body is not JSON: {err}"))?;
+    }
+    Ok(())
 }

@@ -14,7 +14,7 @@ use super::events::Events;
 use super::flat::Flattener;
 use super::ir::{Model, Module, RootType, TypeRef};
 use super::names::{NameHint, Namer, Pending, Stem, RESERVED_NAMES};
-use super::{constants, placement, recursion, rename, schema_types, EventKinds, Root};
+use super::{constants, operations, placement, recursion, rename, schema_types, EventKinds, Root};
 
 /// Everything the model is built from and what it has become so far; each concern keeps its
 /// own state ([`Flattener`], [`Namer`], [`Events`]) and the methods on the builder that need
@@ -60,6 +60,7 @@ impl<'g> ModelBuilder<'g> {
             let finals = self.names.final_names(&self.model);
             rename::rename(&mut self.model, &finals.names);
             self.model.numbered.extend(finals.numbered);
+            operations::link_same_endpoints(&mut self.model);
             Ok(self.model)
         } else {
             // A broken schema reached from several roots is reported once.

@@ -185,6 +185,10 @@ pub struct OperationDef {
     pub responses: Vec<ResponseDef>,
     /// When the operation sends events: how its request is built from a typed content.
     pub sends: Option<Sends>,
+    /// The request structs of the other operations the spec describes at the same method and
+    /// path (told apart by a space after the path key): one endpoint of a server takes them
+    /// all, and tells them apart by what they carry.
+    pub same_endpoint: Vec<String>,
 }
 
 /// How an operation that sends events takes their content.

@@ -1,14 +1,14 @@
 //! API operations: the request and responses of each, every parameter, body and response
 //! schema typed; inline schemas named for their operation, shared ones for themselves.
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 
 use crate::api::{Content, Operation, Parameter};
 use crate::diagnostics::{Diagnostic, Location};
 use crate::naming;
 
 use super::builder::ModelBuilder;
-use super::ir::{BodyDef, OperationDef, ParameterDef, Payload, ResponseDef, TypeRef};
+use super::ir::{BodyDef, Model, OperationDef, ParameterDef, Payload, ResponseDef, TypeRef};
 use super::names::{NameHint, Stem};
 
 impl ModelBuilder<'_> {
@@ -83,6 +83,7 @@ impl ModelBuilder<'_> {
             body,
             responses,
             sends: None,
+            same_endpoint: Vec::new(),
         })
     }
 
@@ -155,5 +156,29 @@ impl ModelBuilder<'_> {
             }
         };
         self.resolve_type(&[id], &hint)
+    }
+}
+
+/// Fills in [`OperationDef::same_endpoint`]: the operations of one API with the same method and
+/// path, once their request structs have their final names.
+pub(super) fn link_same_endpoints(model: &mut Model) {
+    let mut endpoints: BTreeMap<(String, String, String), Vec<String>> = BTreeMap::new();
+    for op in model.modules.values().flat_map(|module| &module.operations) {
+        endpoints
+            .entry((op.api.clone(), op.method.clone(), op.full_path.clone()))
+            .or_default()
+            .push(op.request_name.clone());
+    }
+    for op in model
+        .modules
+        .values_mut()
+        .flat_map(|module| &mut module.operations)
+    {
+        let names = &endpoints[&(op.api.clone(), op.method.clone(), op.full_path.clone())];
+        op.same_endpoint = names
+            .iter()
+            .filter(|name| **name != op.request_name)
+            .cloned()
+            .collect();
     }
 }

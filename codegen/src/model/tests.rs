@@ -450,3 +450,47 @@ fn two_schemas_of_one_name_in_one_folder_are_named_for_what_tells_them_apart() {
         .unwrap();
     assert_eq!(fields(set_body)[0].ty, TypeRef::Named("PusherData".into()));
 }
+
+#[test]
+fn operations_at_one_method_and_path_name_each_other() {
+    // The spec tells two operations of one method and path apart by a space after the second
+    // path key; a third operation of the API, at another path, is in no pair.
+    let body = "{type: object, properties: {a: {type: string}}}";
+    let paths = [
+        get("/things", "getThings", body),
+        get("/things ", "peekThings", body),
+        get("/other", "getOther", body),
+    ]
+    .concat();
+    let file = api_document("/_matrix/client/v3", &paths);
+    let model = model_with_operations(&[("api/client-server/things.yaml", &file)], &[]).unwrap();
+    let mut same: Vec<(&str, &str, Vec<String>)> = model
+        .modules
+        .values()
+        .flat_map(|module| &module.operations)
+        .map(|op| {
+            (
+                op.request_name.as_str(),
+                op.full_path.as_str(),
+                op.same_endpoint.clone(),
+            )
+        })
+        .collect();
+    same.sort();
+    assert_eq!(
+        same,
+        [
+            ("GetOtherRequest", "/_matrix/client/v3/other", vec![]),
+            (
+                "GetThingsRequest",
+                "/_matrix/client/v3/things",
+                vec!["PeekThingsRequest".to_owned()]
+            ),
+            (
+                "PeekThingsRequest",
+                "/_matrix/client/v3/things",
+                vec!["GetThingsRequest".to_owned()]
+            ),
+        ]
+    );
+}

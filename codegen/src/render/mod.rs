@@ -20,6 +20,7 @@ mod dispatch;
 mod docs;
 mod modules;
 mod operations;
+mod samples;
 mod schema_index;
 mod type_refs;
 mod types;

@@ -18,7 +18,24 @@ pub(super) fn render_operation(op: &OperationDef, uses: &mut Uses) -> TokenStrea
     let response = ident(&op.response_name);
     let method_upper = op.method.to_uppercase();
     let endpoint = format!("`{method_upper} {}`", op.full_path);
-    let docs_text = with_lead(&endpoint, &doc_text(&op.docs));
+    let mut docs_text = with_lead(&endpoint, &doc_text(&op.docs));
+    if !op.same_endpoint.is_empty() {
+        let others: Vec<String> = op
+            .same_endpoint
+            .iter()
+            .map(|name| format!("[`{name}`](super::{name})"))
+            .collect();
+        let all = if others.len() == 1 {
+            "both"
+        } else {
+            "them all"
+        };
+        docs_text.push_str(&format!(
+            "\n\n{endpoint} is also the endpoint of {}: a server takes {all} there and tells \
+             them apart by their parameters and body.",
+            others.join(", ")
+        ));
+    }
     let request_docs = doc_lines(&docs_text);
     let response_docs = doc_lines(&format!(
         "The responses to {endpoint}, one per documented status."

@@ -6,10 +6,11 @@ use std::collections::BTreeMap;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::model::{folder_of_file, Model, OperationDef, TypeKind, TypeRef};
+use crate::model::{folder_of_file, Model, OperationDef, Payload, TypeKind, TypeRef};
 
 use super::ident;
 use super::modules::{TypeFolders, Uses};
+use super::samples::Samples;
 use super::type_refs::type_tokens_with_paths;
 
 /// The folder whose types the schemas of `file` (relative to `data/`) are typed with: that of
@@ -134,6 +135,16 @@ pub(super) fn render_schema_index(model: &Model, folders: &TypeFolders) -> Token
             quote! { crate::#folder::#request }
         })
         .collect();
+    let samples = Samples::new(model, folders);
+    let request_samples: Vec<String> = operations
+        .iter()
+        .map(|(folder, op)| samples.request(folder, op).to_string())
+        .collect();
+    let build_arms = operations
+        .iter()
+        .zip(&op_requests)
+        .enumerate()
+        .map(|(index, ((_, op), request))| build_arm(index, op, request));
     quote! {
         //! Which generated type stands for which schema of the spec, for the tests that read
         //! the spec's examples.
@@ -159,6 +170,38 @@ pub(super) fn render_schema_index(model: &Model, folders: &TypeFolders) -> Token
             }
             Some(match (file, pointer) {
                 #(#at_arms)*
+                _ => return None,
+            })
+        }
+
+        /// A sample of each of [`OPERATIONS`]' requests, in the same order, as JSON: a value
+        /// for each required field of its request struct (by field name), the smallest its type
+        /// reads; a body of bytes is a string. [`build_request`] builds a request from it.
+        pub const REQUEST_SAMPLES: &[&str] = &[ #(#request_samples),* ];
+
+        /// Builds the request of the operation `index` of [`OPERATIONS`] from `fields` (a value
+        /// for each field of its request struct, by field name, as in [`REQUEST_SAMPLES`]) and
+        /// writes it as an `http` request to `base_url`; `None` when there is no such operation.
+        pub fn build_request(index: usize, fields: &serde_json::Value, base_url: &str, access_token: Option<&str>) -> Option<Result<http::Request<Vec<u8>>, String>> {
+            fn field<T: serde::de::DeserializeOwned>(fields: &serde_json::Value, name: &str) -> Result<T, String> {
+                let value = fields.get(name).cloned().unwrap_or_default();
+                serde_json::from_value(value).map_err(|err| format!("`{name}`: {err}"))
+            }
+            fn optional<T: serde::de::DeserializeOwned>(fields: &serde_json::Value, name: &str) -> Result<Option<T>, String> {
+                fields.get(name).map(|_| field(fields, name)).transpose()
+            }
+            fn bytes(fields: &serde_json::Value, name: &str) -> Result<Option<Vec<u8>>, String> {
+                match fields.get(name) {
+                    None => Ok(None),
+                    Some(serde_json::Value::String(text)) => Ok(Some(text.as_bytes().to_vec())),
+                    Some(_) => Err(format!("`{name}`: the bytes of a body are given as a string")),
+                }
+            }
+            fn build<R: crate::api::Request>(request: R, base_url: &str, access_token: Option<&str>) -> Result<http::Request<Vec<u8>>, String> {
+                request.try_into_http_request(base_url, access_token).map_err(|err| err.to_string())
+            }
+            Some(match index {
+                #(#build_arms)*
                 _ => return None,
             })
         }
@@ -201,5 +244,33 @@ pub(super) fn render_schema_index(model: &Model, folders: &TypeFolders) -> Token
                 _ => return None,
             })
         }
+    }
+}
+
+/// The arm of `build_request` for the operation `index`: its request struct, each field read
+/// from the given fields.
+fn build_arm(index: usize, op: &OperationDef, request: &TokenStream) -> TokenStream {
+    let mut inits = Vec::new();
+    for parameter in &op.parameters {
+        let (field, name) = (ident(&parameter.field), &parameter.field);
+        inits.push(if parameter.required {
+            quote! { #field: field(fields, #name)?, }
+        } else {
+            quote! { #field: optional(fields, #name)?, }
+        });
+    }
+    if let Some(body) = &op.body {
+        inits.push(match (&body.payload, body.required) {
+            (Payload::Json(..), true) => quote! { body: field(fields, "body")?, },
+            (Payload::Json(..), false) => quote! { body: optional(fields, "body")?, },
+            (Payload::Bytes(_), true) => {
+                quote! { body: bytes(fields, "body")?.ok_or("`body` is missing")?, }
+            }
+            (Payload::Bytes(_), false) => quote! { body: bytes(fields, "body")?, },
+        });
+    }
+    let index = proc_macro2::Literal::usize_unsuffixed(index);
+    quote! {
+        #index => (|| build(#request { #(#inits)* }, base_url, access_token))(),
     }
 }
