@@ -270,7 +270,10 @@ fn build_arm(index: usize, op: &OperationDef, request: &TokenStream) -> TokenStr
         });
     }
     let index = proc_macro2::Literal::usize_unsuffixed(index);
-    quote! {
-        #index => (|| build(#request { #(#inits)* }, base_url, access_token))(),
+    if inits.is_empty() {
+        quote! { #index => build(#request {}, base_url, access_token), }
+    } else {
+        // A closure, for the `?` of each field.
+        quote! { #index => (|| build(#request { #(#inits)* }, base_url, access_token))(), }
     }
 }
