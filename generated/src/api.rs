@@ -149,20 +149,27 @@ impl RequestParts {
         }
     }
 
-    /// The path parameter `{name}`: its text, percent-encoded.
+    /// The path parameter `{name}`: its text, percent-encoded. An optional one left out
+    /// (`None`) leaves its segment empty: the spec marked a few path parameters optional (the
+    /// deprecated `keyId` of `GET /_matrix/key/v2/server/{keyId}` until v1.6), and says that
+    /// the path then ends with the slash before it.
     pub fn path<T: Serialize>(
         &mut self,
         name: &'static str,
         value: &T,
     ) -> Result<(), IntoHttpError> {
         match texts(name, value)?.as_slice() {
+            [] => {
+                self.filled.push((name, String::new()));
+                Ok(())
+            }
             [one] => {
                 self.filled.push((name, encode(one)));
                 Ok(())
             }
             _ => Err(IntoHttpError::Parameter {
                 name,
-                message: "a path parameter needs exactly one value".into(),
+                message: "a path parameter takes one value".into(),
             }),
         }
     }
@@ -407,6 +414,19 @@ mod tests {
             parts.filled_path().unwrap(),
             "/_matrix/client/v3/rooms/%21a%2Fb%3Aexample.org/state/m.room.name/"
         );
+    }
+
+    #[test]
+    fn an_optional_path_parameter_left_out_leaves_its_segment_empty() {
+        let mut parts = RequestParts::new("/_matrix/key/v2/query/{serverName}/{keyId}");
+        parts.path("serverName", &"example.org").unwrap();
+        parts.path("keyId", &None::<String>).unwrap();
+        assert_eq!(
+            parts.filled_path().unwrap(),
+            "/_matrix/key/v2/query/example.org/"
+        );
+        let err = parts.path("keyId", &["a", "b"]).unwrap_err();
+        assert!(err.to_string().contains("one value"), "{err}");
     }
 
     #[test]
