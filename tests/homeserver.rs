@@ -28,6 +28,8 @@ mod discovery;
 mod ephemeral;
 #[path = "homeserver/first_room.rs"]
 mod first_room;
+#[path = "homeserver/keys.rs"]
+mod keys;
 #[path = "homeserver/media.rs"]
 mod media;
 #[path = "homeserver/membership.rs"]
@@ -52,10 +54,11 @@ use matrix_types::schema_index::{METADATA, OPERATIONS};
 use check::Run;
 use common::{login, register};
 
-/// The thresholds of issue 16, as reached: the scenario must exercise at least this many
-/// distinct client-server operations, and have at least this many answered with success.
-const MIN_OPERATIONS: usize = 116;
-const MIN_SUCCESSES: usize = 113;
+/// The thresholds of issue 16, as reached (raised with the end-to-end encryption area): the
+/// scenario must exercise at least this many distinct client-server operations, and have at
+/// least this many answered with success.
+const MIN_OPERATIONS: usize = 136;
+const MIN_SUCCESSES: usize = 133;
 
 /// The client-server operations the scenario leaves out, each with why, in one word:
 /// `3pid` (needs an identity server or e-mail/SMS), `sso` (needs an identity provider),
@@ -63,8 +66,7 @@ const MIN_SUCCESSES: usize = 113;
 /// `appservice` (needs an application service), `unsupported` (Synapse 1.163.2 does not
 /// serve it under the spec's path), `config` (off in the throwaway configuration: URL
 /// previews would fetch from the network), `deprecated` (superseded by an operation exercised:
-/// the unauthenticated media downloads, which Synapse freezes for new media), `pending` (an
-/// area of the scenario not written yet).
+/// the unauthenticated media downloads, which Synapse freezes for new media).
 const NOT_EXERCISED: &[(&str, &str)] = &[
     ("getAdminSuspendUser", "admin"),
     ("setAdminSuspendUser", "admin"),
@@ -96,27 +98,6 @@ const NOT_EXERCISED: &[(&str, &str)] = &[
     ("queryUserByProtocol", "appservice"),
     ("queryLocationByAlias", "appservice"),
     ("queryUserByID", "appservice"),
-    // End-to-end encryption: not yet written (the next area of the scenario).
-    ("uploadKeys", "pending"),
-    ("queryKeys", "pending"),
-    ("claimKeys", "pending"),
-    ("getKeysChanges", "pending"),
-    ("uploadCrossSigningKeys", "pending"),
-    ("uploadCrossSigningSignatures", "pending"),
-    ("getRoomKeysVersionCurrent", "pending"),
-    ("postRoomKeysVersion", "pending"),
-    ("getRoomKeysVersion", "pending"),
-    ("putRoomKeysVersion", "pending"),
-    ("deleteRoomKeysVersion", "pending"),
-    ("getRoomKeyBySessionId", "pending"),
-    ("putRoomKeyBySessionId", "pending"),
-    ("deleteRoomKeyBySessionId", "pending"),
-    ("getRoomKeysByRoomId", "pending"),
-    ("putRoomKeysByRoomId", "pending"),
-    ("deleteRoomKeysByRoomId", "pending"),
-    ("getRoomKeys", "pending"),
-    ("putRoomKeys", "pending"),
-    ("deleteRoomKeys", "pending"),
 ];
 
 fn main() {
@@ -191,7 +172,7 @@ fn scenario(run: &mut Run) {
     account_data::run(run, &rooms.lobby, &alice, &carol);
     push::run(run, &alice);
     misc::run(run, &rooms.lobby, &sent.text, &alice, &bob);
-    let _ = &rooms.upgraded;
+    keys::run(run, &rooms.lobby, &rooms.upgraded, &alice, &bob);
 
     // The end of the accounts: devices, passwords, logouts, deactivation.
     let alice_spare = login(run, "alice");

@@ -5,12 +5,14 @@
 //! - `examples`: example data with its `$ref`s and `allOf`s resolved and overrides applied.
 //! - `events`: the event examples, the forms the `Any…` enums read them in, variant names.
 //! - `any`: reading through the `Any…` enums and writing back.
+//! - `canonical`: canonical JSON, and the text a signature covers.
 //! - `diff`: how two JSON values differ.
 //! - `extra`: the fields a generated value keeps in its `extra` maps.
 //! - [`api`]: the examples and operations of the API descriptions.
 
 mod any;
 pub mod api;
+mod canonical;
 mod diff;
 mod events;
 mod examples;
@@ -20,6 +22,7 @@ mod spec;
 mod temp;
 
 pub use any::{read_any, read_any_losslessly, AnyOutcome};
+pub use canonical::{canonical_json, signing_json};
 pub use diff::json_diff;
 pub use events::{
     debug_variants, event_examples, event_form, room_event_envelope, schema_for_example,
