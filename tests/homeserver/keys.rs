@@ -175,9 +175,8 @@ fn upload(run: &mut Run, device: &Device, one_time: &[&str], fallback: &str) -> 
     let key = |id: &str, fallback: bool| {
         let mut key = KeyObject::new(curve25519(&format!("{name} {id}")), BTreeMap::new());
         if fallback {
-            // The spec's prose (POST /keys/upload, `fallback_keys`): a signed fallback key
-            // carries `"fallback": true`, under the signature; KeyObject's schema lacks it.
-            key.extra.insert("fallback".to_owned(), Value::Bool(true));
+            // Signed with the rest (typed by an override: the spec says it in prose only).
+            key.fallback = Some(true);
         }
         let signature = sign(&device.ed25519, &key);
         key.signatures.insert(
