@@ -10,6 +10,10 @@
 //! Synapse is installed once into `target/homeserver/venv` (python3 with venv and pip needed;
 //! a clear error says what to install when they are missing: the test never passes by
 //! skipping).
+//!
+//! With the arguments `--corpus [N] [--out DIR]` (`cargo xtask homeserver --corpus`), it makes
+//! the corpus of the throughput benchmark instead of running the scenario: `N` events
+//! (default 3000) into `DIR` (default `target/homeserver/corpus`); see `tests/homeserver/corpus.rs`.
 
 #[path = "homeserver/check.rs"]
 mod check;
@@ -22,8 +26,16 @@ mod common;
 mod account;
 #[path = "homeserver/account_data.rs"]
 mod account_data;
+#[path = "homeserver/bot.rs"]
+mod bot;
+#[path = "homeserver/corpus.rs"]
+mod corpus;
 #[path = "homeserver/discovery.rs"]
 mod discovery;
+// The example's `main` and its reading of arguments are the example's own.
+#[allow(dead_code)]
+#[path = "../examples/echo_bot.rs"]
+mod echo_bot;
 #[path = "homeserver/ephemeral.rs"]
 mod ephemeral;
 #[path = "homeserver/first_room.rs"]
@@ -46,9 +58,10 @@ mod push;
 mod reading;
 
 use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use homeserver::{Synapse, SYNAPSE_VERSION};
+use homeserver::{default_venv_dir, Synapse, SYNAPSE_VERSION};
 use matrix_types::schema_index::{METADATA, OPERATIONS};
 
 use check::Run;
@@ -100,7 +113,11 @@ const NOT_EXERCISED: &[(&str, &str)] = &[
     ("queryUserByID", "appservice"),
 ];
 
+/// The size of the corpus the scenario makes on every run (`corpus::run`).
+const SMALL_CORPUS: usize = 30;
+
 fn main() {
+    let corpus = corpus_arguments();
     let started = Instant::now();
     let server = Synapse::start().unwrap_or_else(|err| panic!("{err}"));
     let install = server.install();
@@ -118,12 +135,24 @@ fn main() {
         // On a panic, Synapse's log says what the server made of it; the server itself is
         // stopped as `server` drops.
         let _log = ShowLogOnPanic(&server);
-        scenario(&mut run);
+        match &corpus {
+            Some((events, out)) => make_corpus(&mut run, *events, out),
+            None => scenario(&mut run),
+        }
     }
     let scenario_took = scenario_started.elapsed();
-    report(&mut run);
+    if corpus.is_none() {
+        report(&mut run);
+    }
+    let unexpected = unexpected_unknown_types(&run.ledger);
+    run.ledger.problems.extend(unexpected);
     println!(
-        "scenario in {:.1} s, {:.1} s in all",
+        "{} in {:.1} s, {:.1} s in all",
+        if corpus.is_some() {
+            "corpus"
+        } else {
+            "scenario"
+        },
         scenario_took.as_secs_f64(),
         started.elapsed().as_secs_f64()
     );
@@ -173,6 +202,12 @@ fn scenario(run: &mut Run) {
     push::run(run, &alice);
     misc::run(run, &rooms.lobby, &sent.text, &alice, &bob);
     keys::run(run, &rooms.lobby, &rooms.upgraded, &alice, &bob);
+    bot::run(run, &alice);
+    make_corpus(
+        run,
+        SMALL_CORPUS,
+        &Path::new(env!("CARGO_TARGET_TMPDIR")).join("homeserver-corpus"),
+    );
 
     // The end of the accounts: devices, passwords, logouts, deactivation.
     let alice_spare = login(run, "alice");
@@ -318,14 +353,52 @@ fn report(run: &mut Run) {
             ledger.succeeded.len()
         ));
     }
-    for unknown in &ledger.unknown_types {
-        if !common::CUSTOM_TYPES.contains(&unknown.as_str()) {
-            problems.push(format!(
-                "events of type {unknown} read as Unknown, but were not sent on purpose"
-            ));
-        }
-    }
     run.ledger.problems.extend(problems);
+}
+
+/// The event types read as `Unknown` that were not sent on purpose, as problems.
+fn unexpected_unknown_types(ledger: &check::Ledger) -> Vec<String> {
+    ledger
+        .unknown_types
+        .iter()
+        .filter(|unknown| !common::CUSTOM_TYPES.contains(&unknown.as_str()))
+        .map(|unknown| {
+            format!("events of type {unknown} read as Unknown, but were not sent on purpose")
+        })
+        .collect()
+}
+
+/// `--corpus [N] [--out DIR]` among the arguments: the size and folder of the corpus to make.
+/// Other arguments (cargo's, say `--nocapture`) are left alone.
+fn corpus_arguments() -> Option<(usize, PathBuf)> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let at = args.iter().position(|arg| arg == "--corpus")?;
+    let events = match args.get(at + 1).map(|arg| arg.parse::<usize>()) {
+        Some(Ok(events)) if events > 0 => events,
+        Some(Ok(_)) => panic!("--corpus: the number of events must be above 0"),
+        _ => corpus::DEFAULT_EVENTS,
+    };
+    let out = match args.iter().position(|arg| arg == "--out") {
+        Some(at) => PathBuf::from(args.get(at + 1).expect("--out DIR")),
+        None => default_venv_dir()
+            .parent()
+            .expect("the virtualenv is in a folder")
+            .join("corpus"),
+    };
+    Some((events, out))
+}
+
+/// Makes a corpus of `events` events in `out`, and says what it wrote.
+fn make_corpus(run: &mut Run, events: usize, out: &Path) {
+    let saved = corpus::run(run, events, out);
+    println!(
+        "corpus: {events} events sent in {:.1} s ({:.0} a second); {} files, {} bytes, in {}",
+        saved.fill.as_secs_f64(),
+        events as f64 / saved.fill.as_secs_f64(),
+        saved.files.len(),
+        saved.bytes,
+        out.display()
+    );
 }
 
 /// The entries of `spec/overrides.yaml` whose reason names Synapse (deviations seen from it):

@@ -556,7 +556,7 @@ rc_reports: {limit}
 rc_user_directory: {limit}
 # What the scenario exercises beyond the defaults: login tokens made by a logged-in session,
 # a TURN server to hand out (never contacted: it only names 127.0.0.1), publishing rooms in
-# the directory (by default only admins may), and searching all users.
+# the directory (by default only admins may), searching all users, and long timelines.
 login_via_existing_session:
   enabled: true
   require_ui_auth: true
@@ -564,6 +564,9 @@ turn_uris: ["turn:127.0.0.1:3478?transport=udp"]
 turn_shared_secret: "{turn}"
 room_list_publication_rules:
   - action: allow
+# No cap on a `/sync` timeline's `limit` (100 by default): the benchmark's corpus asks for
+# every event of a room of thousands in one initial sync.
+filter_timeline_limit: -1
 user_directory:
   enabled: true
   search_all_users: true

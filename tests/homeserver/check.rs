@@ -83,6 +83,19 @@ impl<'a> Run<'a> {
     where
         R::Response: Debug,
     {
+        self.call_keeping_body(step, request, token).0
+    }
+
+    /// [`Run::call`], giving the body of the answer too, as the server sent it.
+    pub fn call_keeping_body<R: Request>(
+        &mut self,
+        step: &str,
+        request: &R,
+        token: Option<&str>,
+    ) -> (R::Response, Vec<u8>)
+    where
+        R::Response: Debug,
+    {
         let exchange = self
             .client
             .call(request, token)
@@ -138,7 +151,7 @@ impl<'a> Run<'a> {
                 ));
             }
         }
-        read
+        (read, exchange.response.into_body())
     }
 
     /// Records an error answer read as its documented variant.

@@ -2,8 +2,10 @@
 //! event typed, sending and setting state from typed contents.
 
 use matrix_types::client_server::{
-    AuthenticationData, CreateRoomRequestBodyInitialState, LoginRequest, LoginRequestBody,
-    LoginResponse, RegisterRequest, RegisterRequestBody, RegisterResponse, SendMessageRequest,
+    AuthenticationData, CreateRoomRequest, CreateRoomRequestBody,
+    CreateRoomRequestBodyInitialState, CreateRoomResponse, JoinRoomByIdRequest,
+    JoinRoomByIdRequestBody, JoinRoomByIdResponse, LoginRequest, LoginRequestBody, LoginResponse,
+    RegisterRequest, RegisterRequestBody, RegisterResponse, SendMessageRequest,
     SendMessageResponse, SetRoomStateWithKeyRequest, SetRoomStateWithKeyResponse, SyncRequest,
     SyncResponse, SyncResponseBody, UserIdentifier,
 };
@@ -217,12 +219,22 @@ pub fn sync_with(
     session: &Session,
     request: SyncRequest,
 ) -> SyncResponseBody {
-    let answer = run.call(step, &request, session.token());
+    sync_keeping_body(run, step, session, request).0
+}
+
+/// [`sync_with`], giving the body of the answer too, as the server sent it.
+pub fn sync_keeping_body(
+    run: &mut Run,
+    step: &str,
+    session: &Session,
+    request: SyncRequest,
+) -> (SyncResponseBody, Vec<u8>) {
+    let (answer, bytes) = run.call_keeping_body(step, &request, session.token());
     let SyncResponse::Ok(body) = answer else {
         panic!("{step}: {answer:?}")
     };
     type_sync_events(run, step, &body);
-    *body
+    (*body, bytes)
 }
 
 /// Reads every event a `/sync` answer carries through its type.
@@ -248,21 +260,28 @@ pub fn joined_timeline(
     sync: &SyncResponseBody,
     room: &RoomId,
 ) -> Vec<AnySyncTimelineEvent> {
+    room_timeline(sync, room).unwrap_or_else(|| {
+        run.problem(format!("{step}: no timeline of {room}"));
+        Vec::new()
+    })
+}
+
+/// The timeline of `room` in a `/sync` answer, typed, if the answer has one (an incremental
+/// `/sync` leaves out the rooms where nothing happened).
+pub fn room_timeline(sync: &SyncResponseBody, room: &RoomId) -> Option<Vec<AnySyncTimelineEvent>> {
     let timeline = sync
         .rooms
         .as_ref()
         .and_then(|rooms| rooms.join.as_ref())
         .and_then(|joined| joined.get(room))
-        .and_then(|joined| joined.timeline.as_ref());
-    let Some(timeline) = timeline else {
-        run.problem(format!("{step}: no timeline of {room}"));
-        return Vec::new();
-    };
-    timeline
-        .events
-        .iter()
-        .filter_map(|raw| raw.deserialize().ok())
-        .collect()
+        .and_then(|joined| joined.timeline.as_ref())?;
+    Some(
+        timeline
+            .events
+            .iter()
+            .filter_map(|raw| raw.deserialize().ok())
+            .collect(),
+    )
 }
 
 /// The ID of a message or of an event of an unknown type.
@@ -278,6 +297,26 @@ pub fn sync_event_id(event: &AnySyncTimelineEvent) -> Option<EventId> {
             .and_then(|id| id.parse().ok()),
         _ => None,
     }
+}
+
+/// Creates a room as `body` asks; its ID.
+pub fn create_room(
+    run: &mut Run,
+    step: &str,
+    body: CreateRoomRequestBody,
+    session: &Session,
+) -> RoomId {
+    let created = run.call(step, &CreateRoomRequest::new(body), session.token());
+    ok!(created, CreateRoomResponse::Ok).room_id.clone()
+}
+
+/// Joins `room` by its ID.
+pub fn join(run: &mut Run, step: &str, room: &RoomId, session: &Session) {
+    let request = JoinRoomByIdRequest::new(room.clone(), JoinRoomByIdRequestBody::default());
+    is!(
+        run.call(step, &request, session.token()),
+        JoinRoomByIdResponse::Ok(_)
+    );
 }
 
 /// Sends a room event; its ID.

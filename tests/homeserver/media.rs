@@ -63,25 +63,24 @@ pub fn run(run: &mut Run, alice: &Session, bob: &Session) -> Uploaded {
     );
     let image = created.content_uri.clone();
     let server: ServerName = image.server_name().parse().unwrap();
-    let mut upload =
+    let mut to_mxc =
         UploadContentToMxcRequest::new(server.clone(), image.media_id().to_owned(), PNG.to_vec());
-    upload.content_type = Some("image/png".to_owned());
-    upload.filename = Some("red.png".to_owned());
+    to_mxc.content_type = Some("image/png".to_owned());
+    to_mxc.filename = Some("red.png".to_owned());
     is!(
-        run.call("alice: upload the image", &upload, alice.token()),
+        run.call("alice: upload the image", &to_mxc, alice.token()),
         UploadContentToMxcResponse::Ok(_)
     );
 
     let text = b"Plain text, uploaded by the generated types.\n".to_vec();
-    let mut upload = UploadContentRequest::new(text.clone());
-    upload.content_type = Some("text/plain".to_owned());
-    upload.filename = Some("notes.txt".to_owned());
-    let file = ok!(
-        run.call("alice: upload a file", &upload, alice.token()),
-        UploadContentResponse::Ok
-    )
-    .content_uri
-    .clone();
+    let file = upload(
+        run,
+        "alice: upload a file",
+        alice,
+        text.clone(),
+        "text/plain",
+        "notes.txt",
+    );
 
     match run.call(
         "bob: download the file",
@@ -141,4 +140,24 @@ pub fn run(run: &mut Run, alice: &Session, bob: &Session) -> Uploaded {
         other => run.problem(format!("a thumbnail: {other:?}")),
     }
     Uploaded { image, file }
+}
+
+/// Uploads `bytes` as a file of `content_type` named `filename`; its MXC URI.
+pub fn upload(
+    run: &mut Run,
+    step: &str,
+    session: &Session,
+    bytes: Vec<u8>,
+    content_type: &str,
+    filename: &str,
+) -> MxcUri {
+    let mut upload = UploadContentRequest::new(bytes);
+    upload.content_type = Some(content_type.to_owned());
+    upload.filename = Some(filename.to_owned());
+    ok!(
+        run.call(step, &upload, session.token()),
+        UploadContentResponse::Ok
+    )
+    .content_uri
+    .clone()
 }

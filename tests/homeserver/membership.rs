@@ -3,24 +3,24 @@
 //! the room summary, and a join refused.
 
 use matrix_types::client_server::{
-    BanRequest, BanRequestBody, BanResponse, CreateRoomRequest, CreateRoomRequestBody,
-    CreateRoomRequestBodyPreset, CreateRoomRequestBodyVisibility, CreateRoomResponse,
-    DeleteRoomAliasRequest, DeleteRoomAliasResponse, ForgetRoomRequest, ForgetRoomResponse,
-    GetLocalAliasesRequest, GetLocalAliasesResponse, GetMutualRoomsRequest, GetMutualRoomsResponse,
-    GetPublicRoomsRequest, GetPublicRoomsResponse, GetRoomIdByAliasRequest,
-    GetRoomIdByAliasResponse, GetRoomSummaryRequest, GetRoomSummaryResponse,
-    GetRoomVisibilityOnDirectoryRequest, GetRoomVisibilityOnDirectoryResponse,
-    GetRoomVisibilityOnDirectoryResponseBodyVisibility, GetSpaceHierarchyRequest,
-    GetSpaceHierarchyResponse, InviteUserRequest, InviteUserRequestBody, InviteUserResponse,
-    JoinRoomByIdRequest, JoinRoomByIdRequestBody, JoinRoomByIdResponse, JoinRoomRequest,
-    JoinRoomRequestBody, JoinRoomResponse, JoinRoomRoomIdOrAlias, KickRequest, KickRequestBody,
-    KickResponse, KnockRoomRequest, KnockRoomRequestBody, KnockRoomResponse, LeaveRoomRequest,
-    LeaveRoomRequestBody, LeaveRoomResponse, QueryPublicRoomsRequest, QueryPublicRoomsRequestBody,
-    QueryPublicRoomsRequestBodyFilter, QueryPublicRoomsResponse, SetRoomAliasRequest,
-    SetRoomAliasRequestBody, SetRoomAliasResponse, SetRoomVisibilityOnDirectoryRequest,
-    SetRoomVisibilityOnDirectoryRequestBody, SetRoomVisibilityOnDirectoryRequestBodyVisibility,
-    SetRoomVisibilityOnDirectoryResponse, UnbanRequest, UnbanRequestBody, UnbanResponse,
-    UpgradeRoomRequest, UpgradeRoomRequestBody, UpgradeRoomResponse,
+    BanRequest, BanRequestBody, BanResponse, CreateRoomRequestBody, CreateRoomRequestBodyPreset,
+    CreateRoomRequestBodyVisibility, DeleteRoomAliasRequest, DeleteRoomAliasResponse,
+    ForgetRoomRequest, ForgetRoomResponse, GetLocalAliasesRequest, GetLocalAliasesResponse,
+    GetMutualRoomsRequest, GetMutualRoomsResponse, GetPublicRoomsRequest, GetPublicRoomsResponse,
+    GetRoomIdByAliasRequest, GetRoomIdByAliasResponse, GetRoomSummaryRequest,
+    GetRoomSummaryResponse, GetRoomVisibilityOnDirectoryRequest,
+    GetRoomVisibilityOnDirectoryResponse, GetRoomVisibilityOnDirectoryResponseBodyVisibility,
+    GetSpaceHierarchyRequest, GetSpaceHierarchyResponse, InviteUserRequest, InviteUserRequestBody,
+    InviteUserResponse, JoinRoomByIdRequest, JoinRoomByIdRequestBody, JoinRoomByIdResponse,
+    JoinRoomRequest, JoinRoomRequestBody, JoinRoomResponse, JoinRoomRoomIdOrAlias, KickRequest,
+    KickRequestBody, KickResponse, KnockRoomRequest, KnockRoomRequestBody, KnockRoomResponse,
+    LeaveRoomRequest, LeaveRoomRequestBody, LeaveRoomResponse, QueryPublicRoomsRequest,
+    QueryPublicRoomsRequestBody, QueryPublicRoomsRequestBodyFilter, QueryPublicRoomsResponse,
+    SetRoomAliasRequest, SetRoomAliasRequestBody, SetRoomAliasResponse,
+    SetRoomVisibilityOnDirectoryRequest, SetRoomVisibilityOnDirectoryRequestBody,
+    SetRoomVisibilityOnDirectoryRequestBodyVisibility, SetRoomVisibilityOnDirectoryResponse,
+    UnbanRequest, UnbanRequestBody, UnbanResponse, UpgradeRoomRequest, UpgradeRoomRequestBody,
+    UpgradeRoomResponse,
 };
 use matrix_types::events::{
     RoomJoinRulesEventContent, RoomJoinRulesJoinRule, SpaceChildEventContent, SpaceChildVia,
@@ -29,7 +29,7 @@ use matrix_types::{RoomAlias, RoomId};
 use serde_json::{json, Map};
 
 use crate::check::Run;
-use crate::common::{initial_state, set_state_key, sync, Session};
+use crate::common::{create_room, initial_state, set_state_key, sync, Session};
 
 /// The rooms made here, for the areas after.
 pub struct Rooms {
@@ -38,11 +38,6 @@ pub struct Rooms {
     pub lobby_alias: RoomAlias,
     /// Where the knock room was upgraded to; Alice and Carol joined.
     pub upgraded: RoomId,
-}
-
-fn create(run: &mut Run, step: &str, body: CreateRoomRequestBody, session: &Session) -> RoomId {
-    let created = run.call(step, &CreateRoomRequest::new(body), session.token());
-    ok!(created, CreateRoomResponse::Ok).room_id.clone()
 }
 
 fn alias(run: &Run, local: &str) -> RoomAlias {
@@ -68,7 +63,7 @@ pub fn run(run: &mut Run, alice: &Session, bob: &Session, carol: &Session) -> Ro
         .unwrap()
         .clone();
     body.initial_state = Some(vec![board]);
-    let lobby = create(run, "alice: create the lobby", body, alice);
+    let lobby = create_room(run, "alice: create the lobby", body, alice);
     let lobby_alias = alias(run, "lobby");
 
     let found = ok!(
@@ -284,7 +279,7 @@ pub fn run(run: &mut Run, alice: &Session, bob: &Session, carol: &Session) -> Ro
     let mut body = CreateRoomRequestBody::default();
     body.preset = Some(CreateRoomRequestBodyPreset::PrivateChat);
     body.name = Some("Invite only".to_owned());
-    let private = create(run, "alice: create a private room", body, alice);
+    let private = create_room(run, "alice: create a private room", body, alice);
     match run.call(
         "carol: join the private room uninvited",
         &JoinRoomByIdRequest::new(private.clone(), JoinRoomByIdRequestBody::default()),
@@ -305,7 +300,7 @@ pub fn run(run: &mut Run, alice: &Session, bob: &Session, carol: &Session) -> Ro
     body.initial_state = Some(vec![initial_state(&RoomJoinRulesEventContent::new(
         RoomJoinRulesJoinRule::Knock,
     ))]);
-    let knock_room = create(run, "alice: create a knock room", body, alice);
+    let knock_room = create_room(run, "alice: create a knock room", body, alice);
     let mut knock = KnockRoomRequestBody::default();
     knock.reason = Some("may I come in?".to_owned());
     let knocked = ok!(
@@ -394,7 +389,7 @@ pub fn run(run: &mut Run, alice: &Session, bob: &Session, carol: &Session) -> Ro
     let mut creation = Map::new();
     creation.insert("type".to_owned(), json!("m.space"));
     body.creation_content = Some(creation);
-    let space = create(run, "alice: create a space", body, alice);
+    let space = create_room(run, "alice: create a space", body, alice);
     let mut child = SpaceChildEventContent::default();
     child.via = Some(SpaceChildVia::List(vec![run
         .server

@@ -18,7 +18,7 @@ fn field(key: &str, value: Value) -> Map<String, Value> {
 }
 
 /// Sets `key` of `session`'s profile.
-fn set(run: &mut Run, session: &Session, key: &str, value: Value) {
+pub fn set(run: &mut Run, session: &Session, key: &str, value: Value) {
     is!(
         run.call(
             &format!("{}: set {key}", session.name),

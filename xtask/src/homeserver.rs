@@ -3,18 +3,64 @@
 //! written back losslessly, events typed, unknown and failed, the fields outside the spec's
 //! schemas, the errors read as documented. `--verbose` adds each request of the scenario.
 //!
+//! `cargo xtask homeserver --corpus [N] [--out DIR]`: instead of the scenario, the corpus of
+//! the throughput benchmark: a room filled with `N` events (3000 by default), and the bodies of
+//! a `/sync` and of `/messages` saved into `DIR` (by default `target/homeserver/corpus`), each
+//! read losslessly by the generated types first (`tests/homeserver/corpus.rs`).
+//!
 //! The first run installs Synapse into `target/homeserver/venv` (python3 with venv and pip
 //! are needed), later ones reuse it. Run `cargo xtask gen` first, as for every test.
 
 use std::path::Path;
 use std::process::{Command, ExitCode, Stdio};
 
+const USAGE: &str = "usage: cargo xtask homeserver [--verbose] [--corpus [N] [--out DIR]]";
+
+/// What the command line asks.
+#[derive(Debug, Default, PartialEq)]
+struct Options {
+    verbose: bool,
+    /// The arguments handed to the test program (`--corpus N --out DIR`).
+    test_args: Vec<String>,
+}
+
+fn options(args: &[String]) -> Result<Options, String> {
+    let mut options = Options::default();
+    let mut args = args.iter().peekable();
+    let mut corpus = false;
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--verbose" | "-v" => options.verbose = true,
+            "--corpus" => {
+                corpus = true;
+                options.test_args.push(arg.clone());
+                if let Some(count) = args.next_if(|next| !next.starts_with('-')) {
+                    match count.parse::<usize>() {
+                        Ok(count) if count > 0 => options.test_args.push(count.to_string()),
+                        _ => return Err(format!("--corpus {count}: a number of events above 0")),
+                    }
+                }
+            }
+            "--out" if corpus => {
+                let dir = args.next().ok_or("--out needs a folder")?;
+                // The test runs in tests/: a relative folder is made absolute here.
+                let dir = std::env::current_dir()
+                    .map_err(|err| err.to_string())?
+                    .join(dir);
+                options.test_args.push(arg.clone());
+                options.test_args.push(dir.to_string_lossy().into_owned());
+            }
+            other => return Err(format!("unknown argument {other}")),
+        }
+    }
+    Ok(options)
+}
+
 pub fn main(args: &[String], repo_root: &Path) -> ExitCode {
-    let verbose = match args {
-        [] => false,
-        [flag] if flag == "--verbose" || flag == "-v" => true,
-        _ => {
-            eprintln!("usage: cargo xtask homeserver [--verbose]");
+    let options = match options(args) {
+        Ok(options) => options,
+        Err(err) => {
+            eprintln!("{err}\n{USAGE}");
             return ExitCode::from(2);
         }
     };
@@ -22,7 +68,16 @@ pub fn main(args: &[String], repo_root: &Path) -> ExitCode {
     // cargo's own messages (building) go to the terminal as they come; the test's standard
     // output, which holds the report, is read and shortened.
     let output = Command::new(cargo)
-        .args(["test", "--quiet", "-p", "tests", "--test", "homeserver"])
+        .args([
+            "test",
+            "--quiet",
+            "-p",
+            "tests",
+            "--test",
+            "homeserver",
+            "--",
+        ])
+        .args(&options.test_args)
         .current_dir(repo_root)
         .stdin(Stdio::null())
         .stderr(Stdio::inherit())
@@ -35,7 +90,7 @@ pub fn main(args: &[String], repo_root: &Path) -> ExitCode {
         }
     };
     let text = String::from_utf8_lossy(&output.stdout);
-    for line in report(&text, verbose || !output.status.success()) {
+    for line in report(&text, options.verbose || !output.status.success()) {
         println!("{line}");
     }
     if output.status.success() {
@@ -70,5 +125,28 @@ mod tests {
             ]
         );
         assert_eq!(report(output, true).len(), 4);
+    }
+
+    #[test]
+    fn the_corpus_arguments_go_to_the_test() {
+        let args = |list: &[&str]| options(&list.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+        assert_eq!(args(&[]), Ok(Options::default()));
+        assert_eq!(args(&["--corpus"]).unwrap().test_args, ["--corpus"]);
+        assert_eq!(
+            args(&["--corpus", "500", "-v"]).unwrap(),
+            Options {
+                verbose: true,
+                test_args: vec!["--corpus".into(), "500".into()]
+            }
+        );
+        let out = args(&["--corpus", "--out", "/tmp/c"]).unwrap().test_args;
+        assert_eq!(out, ["--corpus", "--out", "/tmp/c"]);
+        assert!(args(&["--corpus", "0"]).is_err());
+        assert!(args(&["--corpus", "many"]).is_err());
+        assert!(
+            args(&["--out", "/tmp/c"]).is_err(),
+            "--out without --corpus"
+        );
+        assert!(args(&["--corpus", "--out"]).is_err());
     }
 }

@@ -3,7 +3,8 @@
 //! `cargo xtask bench-gen [RUNS]`: times the generator's stages on the spec (see BENCHMARKS.md).
 //! `cargo xtask spec-matrix`: generates, builds and tests every spec release (`xtask::spec_matrix`).
 //! `cargo xtask spec-diff OLD NEW`: the Rust-level changes between two releases (`xtask::spec_diff`).
-//! `cargo xtask homeserver`: the scenario against a real Synapse, and its report (`xtask::homeserver`).
+//! `cargo xtask homeserver [--corpus [N]]`: the scenario against a real Synapse, and its report, or
+//! the throughput benchmark's corpus (`xtask::homeserver`).
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;

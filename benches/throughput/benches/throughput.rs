@@ -72,8 +72,9 @@ fn bench_input(c: &mut Criterion, input: &Input) {
 fn benches(c: &mut Criterion) {
     let corpus = Corpus::load(&throughput::spec_dir());
     eprint!("{}", corpus.report());
-    bench_input(c, &corpus.examples);
-    bench_input(c, &corpus.timeline);
+    for input in corpus.inputs() {
+        bench_input(c, input);
+    }
 }
 
 criterion_group! {

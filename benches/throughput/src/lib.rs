@@ -13,6 +13,13 @@
 //! Only events that both crates read as a typed event are kept: an event one of them rejects,
 //! or reads only as an unknown/custom event, is reported by [`Corpus::report`] and left out of
 //! both inputs, so that every reader is timed on the same bytes.
+//!
+//! A third input, `synapse`, when its files are there ([`synapse_dir`]): the events a real
+//! Synapse sent, as `cargo xtask homeserver --corpus` saved them (a room of thousands of mixed
+//! events): the timeline of each joined room of `sync.json`, then the `chunk` of each
+//! `messages-N.json` (the same room's events again, as `/messages` sends them, with
+//! `room_id`), each one JSON array of the events' texts as the server wrote them.
+//! `benches/throughput.sh` makes the files when they are missing.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -36,6 +43,16 @@ pub fn spec_dir() -> PathBuf {
     }
 }
 
+/// The folder of the corpus saved from Synapse: `$HOMESERVER_CORPUS`, else
+/// `target/homeserver/corpus` of the repository (where `cargo xtask homeserver --corpus`
+/// writes it).
+pub fn synapse_dir() -> PathBuf {
+    match std::env::var_os("HOMESERVER_CORPUS").filter(|v| !v.is_empty()) {
+        Some(dir) => PathBuf::from(dir),
+        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/homeserver/corpus"),
+    }
+}
+
 /// One input of the benchmark: JSON documents and how many events and bytes they hold.
 pub struct Input {
     pub name: &'static str,
@@ -52,6 +69,9 @@ pub struct Corpus {
     pub spec: PathBuf,
     pub examples: Input,
     pub timeline: Input,
+    /// The events a real Synapse sent, if `synapse_dir` holds them (`synapse_dir`).
+    pub synapse: Option<Input>,
+    pub synapse_dir: PathBuf,
     /// How many timeline-event examples there were before filtering.
     pub candidates: usize,
     /// Examples left out, with the side at fault and why: (file, type, reason).
@@ -119,10 +139,13 @@ impl Corpus {
             docs: vec![serde_json::to_vec(&Value::Array(timeline_events)).unwrap()],
             arrays: true,
         };
+        let synapse_dir = synapse_dir();
         let mut corpus = Corpus {
             spec: spec.to_owned(),
             examples,
             timeline,
+            synapse: synapse_input(&synapse_dir).unwrap_or_else(|err| panic!("{err}")),
+            synapse_dir,
             candidates,
             left_out,
             timeline_mix,
@@ -130,8 +153,8 @@ impl Corpus {
         for input in [&mut corpus.examples, &mut corpus.timeline] {
             input.bytes = input.docs.iter().map(Vec::len).sum();
         }
-        // Every reader must accept every document of both inputs, or the comparison is off.
-        for input in [&corpus.examples, &corpus.timeline] {
+        // Every reader must accept every document of every input, or the comparison is off.
+        for input in corpus.inputs() {
             for doc in &input.docs {
                 for reader in DE_READERS {
                     (reader.read)(doc, input.arrays)
@@ -140,6 +163,11 @@ impl Corpus {
             }
         }
         corpus
+    }
+
+    /// The inputs, in the order of the tables: `examples`, `timeline`, `synapse` if there.
+    pub fn inputs(&self) -> Vec<&Input> {
+        [&self.examples, &self.timeline].into_iter().chain(&self.synapse).collect()
     }
 
     /// What the corpus is, and what was left out and why.
@@ -168,8 +196,66 @@ impl Corpus {
             .map(|(name, count)| format!("{name} {count}"))
             .collect();
         let _ = writeln!(out, "timeline mix: {}", mix.join(", "));
+        match &self.synapse {
+            Some(input) => {
+                let _ = writeln!(
+                    out,
+                    "synapse: {} events ({} bytes) in {} arrays, from {}",
+                    input.events,
+                    input.bytes,
+                    input.docs.len(),
+                    self.synapse_dir.display()
+                );
+            }
+            None => {
+                let _ = writeln!(
+                    out,
+                    "synapse: no corpus in {} (`cargo xtask homeserver --corpus` makes it)",
+                    self.synapse_dir.display()
+                );
+            }
+        }
         out
     }
+}
+
+/// The `synapse` input from the files of `dir` (`None` without `sync.json`): the raw text of
+/// every timeline event of `sync.json`'s joined rooms and of `messages-N.json`'s chunks, one
+/// array per room or page. The bodies are read with the generated response types.
+fn synapse_input(dir: &Path) -> Result<Option<Input>, String> {
+    use matrix_types::client_server::{GetRoomEventsResponseBody, SyncResponseBody};
+    let read = |name: &str| {
+        let path = dir.join(name);
+        std::fs::read(&path).map_err(|err| format!("{}: {err}", path.display()))
+    };
+    let array = |texts: Vec<&str>| format!("[{}]", texts.join(",")).into_bytes();
+    if !dir.join("sync.json").is_file() {
+        return Ok(None);
+    }
+    let sync: SyncResponseBody = serde_json::from_slice(&read("sync.json")?).map_err(|err| format!("sync.json: {err}"))?;
+    let mut docs = Vec::new();
+    let mut events = 0;
+    for room in sync.rooms.and_then(|rooms| rooms.join).unwrap_or_default().into_values() {
+        let timeline = room.timeline.map(|timeline| timeline.events).unwrap_or_default();
+        events += timeline.len();
+        docs.push(array(timeline.iter().map(|raw| raw.json().get()).collect()));
+    }
+    for page in 1.. {
+        let name = format!("messages-{page}.json");
+        if !dir.join(&name).is_file() {
+            break;
+        }
+        let body: GetRoomEventsResponseBody = serde_json::from_slice(&read(&name)?).map_err(|err| format!("{name}: {err}"))?;
+        events += body.chunk.len();
+        docs.push(array(body.chunk.iter().map(|raw| raw.json().get()).collect()));
+    }
+    Ok(Some(Input {
+        name: "synapse",
+        events,
+        bytes: docs.iter().map(Vec::len).sum(),
+        docs,
+        arrays: true,
+    }))
 }
 
 /// A way of reading a document: `Err` with a message when it does not read.

@@ -34,7 +34,11 @@ fn table(dir: &Path, input: &Input) -> Vec<String> {
         input.name,
         input.events,
         input.bytes,
-        if input.arrays { " (one JSON array)" } else { " (one document per event)" }
+        match (input.arrays, input.docs.len()) {
+            (true, 1) => " (one JSON array)".to_owned(),
+            (true, arrays) => format!(" ({arrays} JSON arrays)"),
+            (false, _) => " (one document per event)".to_owned(),
+        }
     );
     println!(
         "  {:<11} {:>11} {:>12} {:>9}  {}",
@@ -81,8 +85,7 @@ fn main() {
         });
     let corpus = Corpus::load(&throughput::spec_dir());
     print!("{}", corpus.report());
-    let mut summary = table(&dir, &corpus.examples);
-    summary.extend(table(&dir, &corpus.timeline));
+    let summary: Vec<String> = corpus.inputs().into_iter().flat_map(|input| table(&dir, input)).collect();
     println!("\nmedian time per iteration (one pass over the input); MB = 10^6 bytes");
     println!("ours parses every field typed and keeps unknown fields; ruma parses every field it defines");
     println!("(unknown fields skipped); Value builds the tree; IgnoredAny only checks the JSON.");
