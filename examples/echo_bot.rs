@@ -126,11 +126,8 @@ pub fn run_until(config: &Config, stop: impl Fn() -> bool) -> Result<(), BoxErro
 
 /// Logs in with the password; the user's ID and the access token.
 fn login(client: &Client, config: &Config) -> Result<(UserId, String), BoxError> {
-    // `m.id.user` names the user in `user`, a field the spec defines in its prose only.
     let mut identifier = UserIdentifier::new("m.id.user".to_owned());
-    identifier
-        .extra
-        .insert("user".to_owned(), config.user.clone().into());
+    identifier.user = Some(config.user.clone());
     let mut body = LoginRequestBody::new("m.login.password".to_owned());
     body.identifier = Some(identifier);
     body.password = Some(config.password.clone());

@@ -107,10 +107,7 @@ pub fn password_auth(session: &Session, uia_session: Option<String>) -> Authenti
     auth.type_ = Some("m.login.password".to_owned());
     auth.session = uia_session;
     let mut identifier = UserIdentifier::new("m.id.user".to_owned());
-    identifier.extra.insert(
-        "user".to_owned(),
-        Value::String(session.user_id.to_string()),
-    );
+    identifier.user = Some(session.user_id.to_string());
     auth.extra.insert(
         "identifier".to_owned(),
         serde_json::to_value(identifier).unwrap(),
@@ -172,10 +169,7 @@ pub fn register(run: &mut Run, name: &str) -> Session {
 /// The body of a password login of `name`.
 pub fn login_body(name: &str, password: &str) -> LoginRequestBody {
     let mut identifier = UserIdentifier::new("m.id.user".to_owned());
-    // The spec defines `m.id.user`'s `user` in prose; the schema leaves it to other fields.
-    identifier
-        .extra
-        .insert("user".to_owned(), Value::String(name.to_owned()));
+    identifier.user = Some(name.to_owned());
     let mut body = LoginRequestBody::new("m.login.password".to_owned());
     body.identifier = Some(identifier);
     body.password = Some(password.to_owned());

@@ -149,7 +149,7 @@ fn device_keys(run: &mut Run, alice: &Device, bob: &Device) {
         let (id, key) = expected;
         match keys.map(|keys| keys.iter().collect::<Vec<_>>()).as_deref() {
             Some([(claimed_id, OneTimeKeysValue::KeyObject(claimed_key))])
-                if *claimed_id == id && claimed_key == key =>
+                if *claimed_id == id && **claimed_key == *key =>
             {
                 if !bob.signed(claimed_key, &claimed_key.signatures) {
                     run.problem(format!("{step}: the key claimed fails bob's signature"));
@@ -191,7 +191,12 @@ fn upload(run: &mut Run, device: &Device, one_time: &[&str], fallback: &str) -> 
     };
     let as_map = |keys: &[(String, KeyObject)]| {
         keys.iter()
-            .map(|(id, key)| (id.clone(), OneTimeKeysValue::KeyObject(key.clone())))
+            .map(|(id, key)| {
+                (
+                    id.clone(),
+                    OneTimeKeysValue::KeyObject(Box::new(key.clone())),
+                )
+            })
             .collect::<BTreeMap<_, _>>()
     };
     let mut body = UploadKeysRequestBody::default();

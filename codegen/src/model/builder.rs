@@ -53,6 +53,7 @@ impl<'g> ModelBuilder<'g> {
         self.build_kind_enums();
         self.check_carried();
         recursion::box_recursive_types(&mut self.model, &mut self.errors);
+        recursion::box_struct_variants(&mut self.model);
         constants::mark_constant_fields(&mut self.model);
         if self.errors.is_empty() {
             // Every module's folder, then the names of the crate, unique where they must be.

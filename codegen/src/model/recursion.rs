@@ -107,3 +107,27 @@ pub(super) fn box_recursive_types(model: &mut Model, errors: &mut Vec<Diagnostic
         }
     }
 }
+
+/// Boxes the variants of untagged unions that hold a struct (`StateEvent(Box<StateEvent>)`
+/// beside `Object(Map<…>)`): a struct is often many times the size of the strings, numbers
+/// and maps it is an alternative to, and the enum would pay for it in every value; the
+/// `Any…` enums box their variants for the same reason.
+pub(super) fn box_struct_variants(model: &mut Model) {
+    let structs: BTreeSet<String> = model
+        .modules
+        .values()
+        .flat_map(|m| &m.types)
+        .filter(|def| matches!(def.kind, TypeKind::Struct { .. }))
+        .map(|def| def.name.clone())
+        .collect();
+    for def in model.modules.values_mut().flat_map(|m| &mut m.types) {
+        if let TypeKind::Union(variants) = &mut def.kind {
+            for variant in variants {
+                if matches!(&variant.ty, TypeRef::Named(name) if structs.contains(name)) {
+                    let held = std::mem::replace(&mut variant.ty, TypeRef::Any);
+                    variant.ty = TypeRef::Boxed(Box::new(held));
+                }
+            }
+        }
+    }
+}

@@ -494,3 +494,26 @@ fn operations_at_one_method_and_path_name_each_other() {
         ]
     );
 }
+
+#[test]
+fn a_union_holds_its_struct_alternatives_boxed() {
+    let body = "{title: Answer, oneOf: [{title: Thing, type: object, properties: {a: {type: string}}}, {type: string}]}";
+    let file = api_document("/_matrix/client/v3", &get("/answer", "getAnswer", body));
+    let model = model_with_operations(&[("api/client-server/answer.yaml", &file)], &[]).unwrap();
+    let variants: Vec<&TypeRef> = model
+        .modules
+        .values()
+        .flat_map(|module| &module.types)
+        .find_map(|def| match &def.kind {
+            TypeKind::Union(variants) => Some(variants.iter().map(|v| &v.ty).collect()),
+            _ => None,
+        })
+        .expect("a union");
+    assert_eq!(
+        variants,
+        [
+            &TypeRef::Boxed(Box::new(TypeRef::Named("Thing".into()))),
+            &TypeRef::String
+        ]
+    );
+}
