@@ -699,7 +699,7 @@ properties:
     for definition in [
         "pub enum ThingTwoPatternsValue {\n    Integer(i64),\n    String(String),\n}",
         "pub enum ThingConstant {\n    #[default]\n    #[serde(rename = \"fixed\")]\n    Fixed,\n}",
-        "pub enum ThingStringOrObject {\n    ThingStringOrObjectObject(ThingStringOrObjectObject),\n    String(String),\n}",
+        "pub enum ThingStringOrObject {\n    ThingStringOrObjectObject(Box<ThingStringOrObjectObject>),\n    String(String),\n}",
         "pub struct ThingStringOrObjectObject {\n    #[serde(skip_serializing_if = \"Option::is_none\")]\n    pub key: Option<String>,",
         "pub enum ThingStringOrList {\n    List(Vec<i64>),\n    String(String),\n}",
         "pub struct ThingOneOfRequired {",
