@@ -178,6 +178,9 @@ fn readers_and_writers_are_compiled_by_the_crates_that_call_them() {
         }
     }
     let expected = [
+        // The schema index's request builder and its helper for bodies of bytes.
+        "build_request",
+        "bytes",
         "from_content",
         "from_parts",
         "from_value",

@@ -182,6 +182,7 @@ pub(super) fn render_schema_index(model: &Model, folders: &TypeFolders) -> Token
         /// Builds the request of the operation `index` of [`OPERATIONS`] from `fields` (a value
         /// for each field of its request struct, by field name, as in [`REQUEST_SAMPLES`]) and
         /// writes it as an `http` request to `base_url`; `None` when there is no such operation.
+        #[inline]
         pub fn build_request(index: usize, fields: &serde_json::Value, base_url: &str, access_token: Option<&str>) -> Option<Result<http::Request<Vec<u8>>, String>> {
             fn field<T: serde::de::DeserializeOwned>(fields: &serde_json::Value, name: &str) -> Result<T, String> {
                 let value = fields.get(name).cloned().unwrap_or_default();
@@ -190,6 +191,7 @@ pub(super) fn render_schema_index(model: &Model, folders: &TypeFolders) -> Token
             fn optional<T: serde::de::DeserializeOwned>(fields: &serde_json::Value, name: &str) -> Result<Option<T>, String> {
                 fields.get(name).map(|_| field(fields, name)).transpose()
             }
+            #[inline]
             fn bytes(fields: &serde_json::Value, name: &str) -> Result<Option<Vec<u8>>, String> {
                 match fields.get(name) {
                     None => Ok(None),
