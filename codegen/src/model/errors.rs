@@ -51,9 +51,9 @@ Some codes come with more keys: `retry_after_ms` with `M_LIMIT_EXCEEDED`, and ot
 `admin_contact` with `M_RESOURCE_LIMIT_EXCEEDED`, `room_version` with \
 `M_INCOMPATIBLE_ROOM_VERSION`), so that an error read and written back loses nothing.
 
-Reading a response gives one for an error status the operation does not document (the error \
-`api::FromHttpError::Matrix`), and for one it documents without a body schema (the \
-variant of that status holds it, if the server sent one).";
+Reading a response gives one for an error status the operation does not document \
+(`api::FromHttpError::Matrix`), and, in an `api::ErrorBody`, for one it documents without a \
+body schema, when the server sends one.";
 
 const MODULE_SUMMARY: &str =
     "The standard error response of every API, and the error codes the spec defines.";
