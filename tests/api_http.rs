@@ -1,7 +1,7 @@
 //! Generated API types with the `http` crate: requests built from the generated request
 //! structs of real operations, responses read into the generated response enums.
 
-use matrix_types::api::{FromHttpError, IntoHttpError, Request, Response};
+use matrix_types::api::{ErrorBody, ErrorCode, FromHttpError, IntoHttpError, Request, Response};
 use matrix_types::client_server::{
     GetRoomEventsDir, GetRoomEventsRequest, SendMessageRequest, SendMessageResponse,
 };
@@ -85,10 +85,118 @@ fn responses_are_read_by_status_and_written_back() {
         .unwrap();
     let read = SendMessageResponse::try_from_http_response(&bad).unwrap();
     assert!(
-        matches!(&read, SendMessageResponse::BadRequest(error) if error.errcode == "M_UNKNOWN"),
+        matches!(&read, SendMessageResponse::BadRequest(error) if error.errcode == ErrorCode::Unknown),
         "{read:?}"
     );
     assert_eq!(read.status(), 400);
+}
+
+fn response(status: u16, body: &[u8]) -> http::Response<Vec<u8>> {
+    http::Response::builder()
+        .status(status)
+        .body(body.to_vec())
+        .unwrap()
+}
+
+#[test]
+fn an_undocumented_error_status_with_a_standard_error_body_is_a_typed_matrix_error() {
+    use matrix_types::client_server::{SetRoomVisibilityOnDirectoryResponse, UploadKeysResponse};
+    // As Synapse answers `PUT /directory/list/room/{roomId}`, which documents 200 and 404 only.
+    let body = br#"{"errcode":"M_UNKNOWN","error":"Not allowed","extra_field":1}"#;
+    let err = SetRoomVisibilityOnDirectoryResponse::try_from_http_response(&response(403, body))
+        .unwrap_err();
+    let FromHttpError::Matrix { status, error } = &err else {
+        panic!("read as {err:?}");
+    };
+    assert_eq!(*status, 403);
+    assert_eq!(error.errcode, ErrorCode::Unknown);
+    assert_eq!(error.error.as_deref(), Some("Not allowed"));
+    assert_eq!(error.retry_after_ms, None);
+    assert_eq!(error.extra["extra_field"], json!(1));
+    assert_eq!(err.matrix_error(), Some(&**error));
+    assert_eq!(
+        err.to_string(),
+        "the server answered 403 M_UNKNOWN: Not allowed"
+    );
+    // Written back, it is the body received.
+    assert_eq!(
+        serde_json::to_value(error).unwrap(),
+        serde_json::from_slice::<Value>(body).unwrap()
+    );
+
+    // As Synapse answers `POST /keys/upload`, which documents 200 only; a rate limit.
+    let err = UploadKeysResponse::try_from_http_response(&response(
+        400,
+        br#"{"errcode":"M_BAD_JSON","error":"bad key"}"#,
+    ))
+    .unwrap_err();
+    assert_eq!(
+        err.matrix_error().map(|error| &error.errcode),
+        Some(&ErrorCode::BadJson)
+    );
+    let err = UploadKeysResponse::try_from_http_response(&response(
+        429,
+        br#"{"errcode":"M_LIMIT_EXCEEDED","error":"Too many requests","retry_after_ms":2000}"#,
+    ))
+    .unwrap_err();
+    let error = err.matrix_error().expect("a Matrix error");
+    assert_eq!(error.errcode, ErrorCode::LimitExceeded);
+    assert_eq!(error.retry_after_ms, Some(2000));
+    assert!(error.extra.is_empty(), "{error:?}");
+    // No message: the code alone.
+    let err =
+        UploadKeysResponse::try_from_http_response(&response(500, br#"{"errcode":"M_UNKNOWN"}"#))
+            .unwrap_err();
+    assert_eq!(err.to_string(), "the server answered 500 M_UNKNOWN");
+}
+
+#[test]
+fn an_error_code_the_spec_does_not_define_is_kept_as_written() {
+    use matrix_types::client_server::UploadKeysResponse;
+    let body = br#"{"errcode":"COM_EXAMPLE_X","error":"Custom"}"#;
+    let err = UploadKeysResponse::try_from_http_response(&response(400, body)).unwrap_err();
+    let error = err.matrix_error().expect("a Matrix error");
+    assert_eq!(error.errcode, ErrorCode::Other("COM_EXAMPLE_X".to_owned()));
+    assert_eq!(error.errcode.as_str(), "COM_EXAMPLE_X");
+    assert_eq!(
+        serde_json::to_vec(error).unwrap(),
+        body.to_vec(),
+        "written back byte for byte"
+    );
+    assert_eq!(ErrorCode::from("M_FORBIDDEN"), ErrorCode::Forbidden);
+    assert_eq!(ErrorCode::Forbidden.to_string(), "M_FORBIDDEN");
+}
+
+#[test]
+fn a_documented_error_status_without_a_body_schema_keeps_the_body_sent() {
+    use matrix_types::client_server::GetDeviceResponse;
+    // The spec documents getDevice's 404 without a body; Synapse sends the standard error.
+    let body = br#"{"errcode":"M_NOT_FOUND","error":"Not found","extra_field":[1]}"#;
+    let read = GetDeviceResponse::try_from_http_response(&response(404, body)).unwrap();
+    let GetDeviceResponse::NotFound(error_body) = &read else {
+        panic!("read as {read:?}");
+    };
+    assert_eq!(error_body.errcode(), Some(&ErrorCode::NotFound));
+    let error = error_body.matrix_error().expect("a standard error");
+    assert_eq!(error.extra["extra_field"], json!([1]));
+    let written = read.try_into_http_response().unwrap();
+    assert_eq!(written.status(), 404);
+    assert_eq!(
+        serde_json::from_slice::<Value>(written.body()).unwrap(),
+        serde_json::from_slice::<Value>(body).unwrap()
+    );
+
+    // An empty body, and a page a web server answered with, are kept as they came.
+    let read = GetDeviceResponse::try_from_http_response(&response(404, b"")).unwrap();
+    assert_eq!(read, GetDeviceResponse::NotFound(ErrorBody::Empty));
+    assert!(read.try_into_http_response().unwrap().body().is_empty());
+    let page = b"<html><title>404 - No Such Resource</title></html>";
+    let read = GetDeviceResponse::try_from_http_response(&response(404, page)).unwrap();
+    assert_eq!(
+        read,
+        GetDeviceResponse::NotFound(ErrorBody::Other(page.to_vec()))
+    );
+    assert_eq!(read.try_into_http_response().unwrap().body(), page);
 }
 
 #[test]
@@ -104,6 +212,31 @@ fn undocumented_statuses_and_bodies_of_the_wrong_shape_are_errors() {
             body: b"short and stout".to_vec()
         }
     );
+    // An error status whose body is not the standard error response: kept as received.
+    let gateway = b"<html><body>502 Bad Gateway</body></html>";
+    assert_eq!(
+        SendMessageResponse::try_from_http_response(&response(502, gateway)).unwrap_err(),
+        FromHttpError::UnexpectedStatus {
+            status: 502,
+            body: gateway.to_vec()
+        }
+    );
+    // JSON, but not a standard error (no `errcode`), and a standard error on a status that
+    // is not an error: neither is a Matrix error.
+    for (status, body) in [
+        (500, &br#"{"error":"no code"}"#[..]),
+        (302, &br#"{"errcode":"M_UNKNOWN"}"#[..]),
+    ] {
+        let err = SendMessageResponse::try_from_http_response(&response(status, body)).unwrap_err();
+        assert_eq!(
+            err,
+            FromHttpError::UnexpectedStatus {
+                status,
+                body: body.to_vec()
+            }
+        );
+        assert_eq!(err.matrix_error(), None);
+    }
     let wrong = http::Response::builder()
         .status(200)
         .body(br#"{"event_id":"no sigil"}"#.to_vec())

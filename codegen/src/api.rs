@@ -87,6 +87,55 @@ pub struct Response {
     pub content: Option<Content>,
     /// The headers the spec names, as parameters `in: header`.
     pub headers: Vec<Parameter>,
+    /// For an error status (`4xx`, `5xx`, a range of them), the error codes (`M_…`) the
+    /// response names, sorted: in its description, its examples, and its schema where it is
+    /// written inline (an `enum` of `errcode`). Empty for other statuses.
+    pub error_codes: Vec<String>,
+}
+
+/// Whether a response's status, as written (`403`, `4XX`), is an error: 4xx or 5xx.
+pub fn is_error_status(status: &str) -> bool {
+    status.starts_with(['4', '5'])
+}
+
+/// The error codes `text` names: `M_` and capitals, digits and `_` (not ending with `_`), not
+/// part of a longer word (`COM.EXAMPLE_M_X` names none).
+pub fn error_codes_in(text: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    let bytes = text.as_bytes();
+    for (at, _) in text.match_indices("M_") {
+        let before = at.checked_sub(1).map(|i| bytes[i]);
+        if before.is_some_and(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'.') {
+            continue;
+        }
+        let rest = &text[at + 2..];
+        let length = rest
+            .find(|c: char| !(c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_'))
+            .unwrap_or(rest.len());
+        let name = rest[..length].trim_end_matches('_');
+        let after = rest[name.len()..].chars().next();
+        if name.starts_with(|c: char| c.is_ascii_uppercase())
+            && !after.is_some_and(|c| c.is_ascii_alphanumeric())
+        {
+            found.push(format!("M_{name}"));
+        }
+    }
+    found
+}
+
+/// The error codes named in the strings of `value`, anywhere in it, sorted and once each.
+fn error_codes_of(value: &Value) -> Vec<String> {
+    fn walk(value: &Value, out: &mut std::collections::BTreeSet<String>) {
+        match value {
+            Value::String(text) => out.extend(error_codes_in(text)),
+            Value::Array(items) => items.iter().for_each(|item| walk(item, out)),
+            Value::Object(map) => map.values().for_each(|item| walk(item, out)),
+            _ => {}
+        }
+    }
+    let mut found = std::collections::BTreeSet::new();
+    walk(value, &mut found);
+    found.into_iter().collect()
 }
 
 impl Operation {
@@ -479,11 +528,17 @@ impl Reader<'_> {
                 });
             }
         }
+        let error_codes = if is_error_status(status) {
+            error_codes_of(&Value::Object(response.clone()))
+        } else {
+            Vec::new()
+        };
         Some(Response {
             status: status.to_owned(),
             docs: docs_of(&response),
             content,
             headers,
+            error_codes,
         })
     }
 
@@ -723,6 +778,74 @@ paths:
         assert_eq!(
             errors.0[0].location,
             at("/paths/~1pets~1{petId}/put/responses/200/schema")
+        );
+    }
+
+    #[test]
+    fn error_codes_are_told_from_words_that_merely_contain_m_() {
+        assert_eq!(
+            error_codes_in("The errcode is `M_FORBIDDEN`; else M_NOT_FOUND_, or \"M_X2\"."),
+            ["M_FORBIDDEN", "M_NOT_FOUND", "M_X2"]
+        );
+        for none in [
+            "COM.EXAMPLE_M_FORBIDDEN",
+            "XM_FORBIDDEN",
+            "M_",
+            "M_9",
+            "M_Forbidden",
+            "m_forbidden",
+        ] {
+            assert!(error_codes_in(none).is_empty(), "{none}");
+        }
+    }
+
+    #[test]
+    fn error_responses_carry_the_codes_they_name_from_description_examples_and_schema() {
+        let spec = r##"
+openapi: 3.1.0
+paths:
+  "/pets":
+    get:
+      operationId: getPets
+      description: Answers M_FORBIDDEN to strangers.
+      responses:
+        "200":
+          description: Never `M_NOT_AN_ERROR` here.
+        "403":
+          description: Not yours (`M_FORBIDDEN`).
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  errcode: {type: string, enum: [M_NOT_YOURS, M_ASLEEP]}
+              examples:
+                response: {value: {"errcode": "M_NOT_YOURS"}}
+        "4XX":
+          $ref: '#/components/responses/limited'
+components:
+  responses:
+    limited:
+      description: Slow down, with M_LIMIT_EXCEEDED.
+"##;
+        let ops = read("api-error-codes", &[("data/api/pets/pets.yaml", spec)]).unwrap();
+        let codes: Vec<(&str, Vec<&str>)> = ops[0]
+            .responses
+            .iter()
+            .map(|r| {
+                (
+                    r.status.as_str(),
+                    r.error_codes.iter().map(String::as_str).collect(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            codes,
+            [
+                ("200", vec![]),
+                ("403", vec!["M_ASLEEP", "M_FORBIDDEN", "M_NOT_YOURS"]),
+                ("4XX", vec!["M_LIMIT_EXCEEDED"]),
+            ]
         );
     }
 

@@ -83,6 +83,25 @@ pub fn event_feature(event_type: &str) -> Option<&'static str> {
         .map(|group| group.feature)
 }
 
+/// The feature of what every API shares (the crate's `api` module, and the types its readers
+/// of error responses name): each API's feature turns it on.
+pub const API_FEATURE: &str = "api";
+
+/// The feature of each API (its folder of the crate, `-` for `_`); each turns on
+/// [`API_FEATURE`] (`generated/Cargo.toml`).
+pub const API_FEATURES: &[&str] = &[
+    "client-server",
+    "server-server",
+    "application-service",
+    "identity",
+    "push-gateway",
+];
+
+/// Whether the feature `on` turns on the feature `feature` (itself, or `api` for an API's).
+fn turns_on(on: &str, feature: &str) -> bool {
+    on == feature || (feature == API_FEATURE && API_FEATURES.contains(&on))
+}
+
 /// When a module is built.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Condition {
@@ -98,17 +117,23 @@ impl Condition {
     }
 
     /// Whether `other` holds whenever `self` does: code built under `self` may use what is
-    /// built under `other`.
+    /// built under `other`. Each feature of `self` is one of `other` or turns one on (every
+    /// API's feature turns on `api`).
     pub fn implies(&self, other: &Condition) -> bool {
         match (self, other) {
             (_, Condition::Always) => true,
             (Condition::Always, Condition::AnyOf(_)) => false,
-            (Condition::AnyOf(mine), Condition::AnyOf(theirs)) => mine.is_subset(theirs),
+            (Condition::AnyOf(mine), Condition::AnyOf(theirs)) => mine
+                .iter()
+                .all(|feature| theirs.iter().any(|their| turns_on(feature, their))),
         }
     }
 
     /// Widens `self` to hold also when `other` does; whether it changed.
     fn widen(&mut self, other: &Condition) -> bool {
+        if other.implies(self) {
+            return false;
+        }
         match (&mut *self, other) {
             (Condition::Always, _) => false,
             (mine, Condition::Always) => {
@@ -253,6 +278,60 @@ mod tests {
     }
 
     #[test]
+    fn every_api_feature_turns_on_api_so_code_of_an_api_may_use_what_api_builds() {
+        let api = Condition::feature(API_FEATURE);
+        for feature in API_FEATURES {
+            assert!(Condition::feature(feature).implies(&api), "{feature}");
+            assert!(!api.implies(&Condition::feature(feature)), "{feature}");
+        }
+        assert!(!Condition::feature("voip").implies(&api));
+        let mixed = Condition::AnyOf(BTreeSet::from([
+            "client-server".to_owned(),
+            "e2ee".to_owned(),
+        ]));
+        assert!(!mixed.implies(&api));
+    }
+
+    #[test]
+    fn a_module_built_with_api_stays_so_when_apis_use_it() {
+        let initial = BTreeMap::from([
+            ("standard_error", Some(Condition::feature(API_FEATURE))),
+            (
+                "client_server_login",
+                Some(Condition::feature("client-server")),
+            ),
+            ("identity_lookup", Some(Condition::feature("identity"))),
+            ("room_message", Some(Condition::Always)),
+            ("shared", None),
+        ]);
+        let uses = BTreeMap::from([
+            (
+                "client_server_login",
+                BTreeSet::from(["standard_error", "shared"]),
+            ),
+            (
+                "identity_lookup",
+                BTreeSet::from(["standard_error", "shared"]),
+            ),
+        ]);
+        let found = conditions(&initial, &uses);
+        assert_eq!(found["standard_error"], Condition::feature(API_FEATURE));
+        assert_eq!(
+            found["shared"],
+            Condition::AnyOf(BTreeSet::from([
+                "client-server".to_owned(),
+                "identity".to_owned()
+            ]))
+        );
+        // An event module that used it would build it always.
+        let uses = BTreeMap::from([("room_message", BTreeSet::from(["standard_error"]))]);
+        assert_eq!(
+            conditions(&initial, &uses)["standard_error"],
+            Condition::Always
+        );
+    }
+
+    #[test]
     fn the_crate_manifest_declares_every_group_and_turns_it_on_by_default() {
         let manifest = crate::frame()
             .iter()
@@ -291,5 +370,16 @@ mod tests {
         assert_eq!(all_events.len(), EVENT_GROUPS.len(), "{all_events:?}");
         assert!(listed("default").contains(&"all-events".to_owned()));
         assert!(listed("schema-index").contains(&"all-events".to_owned()));
+        for feature in API_FEATURES {
+            assert_eq!(
+                listed(feature),
+                [API_FEATURE],
+                "`{feature}` turns on `api` only"
+            );
+            assert!(
+                listed("default").contains(&(*feature).to_owned()),
+                "{feature}"
+            );
+        }
     }
 }

@@ -382,6 +382,7 @@ fn event_kinds(
             listed,
             typed_events: overrides.typed_events().to_vec(),
             typed_sending: overrides.typed_sending().to_vec(),
+            error_codes: overrides.error_codes().to_vec(),
         })
     } else {
         Err(Errors(errors))

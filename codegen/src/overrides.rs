@@ -9,6 +9,8 @@
 //!   every file in that folder, and the pointer `**` is every node of a file. A `$ref` in a
 //!   patch that starts with `/` is relative to `data/` and is rewritten for the patched file.
 //! - `event_kinds`: which `Any…` enums events belong to, where their `$ref`s do not say.
+//! - `error_codes`: the error codes of the spec's prose (the standard error response of every
+//!   API), each with a line of documentation, which the API files name only in part.
 //! - `conformance`: the known disagreements between the generated types and a JSON Schema
 //!   validator on the spec's schemas (`tests/conformance.rs`), each class with its reason.
 //!   Only read here; the test matches them.
@@ -104,6 +106,83 @@ pub struct TypedSendingEntry {
     pub location: Location,
 }
 
+/// Error codes the spec defines in its prose ("Standard error response": the common codes any
+/// endpoint may answer with, and the others), which the API files name only in part: the known
+/// values of `ErrorCode` besides the codes the error responses of the API files name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ErrorCodesEntry {
+    pub codes: Vec<ErrorCodeDoc>,
+    pub reason: String,
+    /// Where the entry is written, for error messages.
+    pub location: Location,
+}
+
+/// One error code of the spec's prose and what it means.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ErrorCodeDoc {
+    /// `M_FORBIDDEN`.
+    pub code: String,
+    /// One line: what the code means.
+    pub doc: String,
+    /// The spec version that added the code, where the prose says.
+    pub added_in: Option<String>,
+}
+
+/// An entry of `error_codes`: `codes` (each `code`, `doc`, optional `added_in`) and `reason`.
+fn error_codes_entry(entry: &Value, at: Location) -> Result<ErrorCodesEntry, Diagnostic> {
+    let Some(listed) = entry
+        .get("codes")
+        .and_then(Value::as_array)
+        .filter(|l| !l.is_empty())
+    else {
+        return Err(Diagnostic::new(
+            at.child("codes"),
+            "entry needs `codes`: a non-empty list of `code` and `doc`",
+        ));
+    };
+    let mut codes = Vec::new();
+    for (index, item) in listed.iter().enumerate() {
+        let item_at = at.child("codes").child(&index.to_string());
+        let code = text_field(item, &item_at, "code")?;
+        let well_formed = code.strip_prefix("M_").is_some_and(|rest| {
+            rest.starts_with(|c: char| c.is_ascii_uppercase())
+                && !rest.ends_with('_')
+                && rest
+                    .chars()
+                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+        });
+        if !well_formed {
+            return Err(Diagnostic::new(
+                item_at.child("code"),
+                format!(
+                    "`{code}` is not an error code of the spec: `M_` and capitals, digits and `_`"
+                ),
+            ));
+        }
+        let doc = text_field(item, &item_at, "doc")?;
+        if doc.contains('\n') {
+            return Err(Diagnostic::new(
+                item_at.child("doc"),
+                "`doc` is one line (the spec's prose says more)",
+            ));
+        }
+        let added_in = match item.get("added_in") {
+            None => None,
+            Some(_) => Some(text_field(item, &item_at, "added_in")?),
+        };
+        codes.push(ErrorCodeDoc {
+            code,
+            doc,
+            added_in,
+        });
+    }
+    Ok(ErrorCodesEntry {
+        codes,
+        reason: text_field(entry, &at, "reason")?,
+        location: at,
+    })
+}
+
 #[derive(Debug, Default)]
 pub struct Overrides {
     entries: Vec<Override>,
@@ -111,6 +190,7 @@ pub struct Overrides {
     conformance: Vec<ConformanceEntry>,
     typed_events: Vec<TypedEventsEntry>,
     typed_sending: Vec<TypedSendingEntry>,
+    error_codes: Vec<ErrorCodesEntry>,
     applied: RefCell<BTreeSet<usize>>,
 }
 
@@ -338,11 +418,32 @@ impl Overrides {
                 location: at,
             });
         }
+        let mut error_codes = Vec::new();
+        for (index, entry) in section(&mut root, file, "error_codes")?
+            .into_iter()
+            .enumerate()
+        {
+            let at = Location::new(file, format!("/error_codes/{index}"));
+            let entry = error_codes_entry(&entry, at)?;
+            for (position, listed) in entry.codes.iter().enumerate() {
+                let before = error_codes
+                    .iter()
+                    .flat_map(|entry: &ErrorCodesEntry| &entry.codes)
+                    .chain(&entry.codes[..position]);
+                if before.into_iter().any(|other| other.code == listed.code) {
+                    return Err(Diagnostic::new(
+                        entry.location.child("codes").child(&position.to_string()),
+                        format!("`{}` is listed twice", listed.code),
+                    ));
+                }
+            }
+            error_codes.push(entry);
+        }
         if let Some(unknown) = root.keys().next() {
             return Err(Diagnostic::new(
                 Location::new(file, format!("/{unknown}")),
                 format!(
-                    "unknown section `{unknown}` (expected overrides, event_kinds, conformance, typed_events, typed_sending)"
+                    "unknown section `{unknown}` (expected overrides, event_kinds, conformance, typed_events, typed_sending, error_codes)"
                 ),
             ));
         }
@@ -352,8 +453,14 @@ impl Overrides {
             conformance,
             typed_events,
             typed_sending,
+            error_codes,
             applied: RefCell::default(),
         })
+    }
+
+    /// The error codes of the spec's prose, with their documentation.
+    pub fn error_codes(&self) -> &[ErrorCodesEntry] {
+        &self.error_codes
     }
 
     pub fn event_kinds(&self) -> &[KindEntry] {
@@ -589,6 +696,74 @@ mod tests {
             assert_eq!(err.location.pointer, pointer, "{entry}: {}", err.message);
             assert!(err.message.contains(needle), "{entry}: {}", err.message);
         }
+    }
+
+    #[test]
+    fn error_codes_entries_are_read_and_checked() {
+        let parsed = Overrides::parse(
+            "o.yaml",
+            "error_codes:\n- reason: the prose lists them\n  codes:\n  - {code: M_FORBIDDEN, doc: Forbidden access.}\n  - {code: M_UNKNOWN_DEVICE, doc: No such device., added_in: v1.17}\n",
+        )
+        .unwrap();
+        let [entry] = parsed.error_codes() else {
+            panic!("{:?}", parsed.error_codes())
+        };
+        assert_eq!(entry.reason, "the prose lists them");
+        assert_eq!(
+            entry.codes,
+            [
+                ErrorCodeDoc {
+                    code: "M_FORBIDDEN".into(),
+                    doc: "Forbidden access.".into(),
+                    added_in: None,
+                },
+                ErrorCodeDoc {
+                    code: "M_UNKNOWN_DEVICE".into(),
+                    doc: "No such device.".into(),
+                    added_in: Some("v1.17".into()),
+                },
+            ]
+        );
+        for (codes, pointer, needle) in [
+            ("[]", "/error_codes/0/codes", "non-empty list"),
+            (
+                "[{code: FORBIDDEN, doc: d}]",
+                "/error_codes/0/codes/0/code",
+                "`M_`",
+            ),
+            (
+                "[{code: M_forbidden, doc: d}]",
+                "/error_codes/0/codes/0/code",
+                "`M_`",
+            ),
+            (
+                "[{code: M_, doc: d}]",
+                "/error_codes/0/codes/0/code",
+                "`M_`",
+            ),
+            ("[{code: M_FORBIDDEN}]", "/error_codes/0/codes/0", "`doc`"),
+            (
+                "[{code: M_FORBIDDEN, doc: \"two\\nlines\"}]",
+                "/error_codes/0/codes/0/doc",
+                "one line",
+            ),
+            (
+                "[{code: M_FORBIDDEN, doc: d}, {code: M_FORBIDDEN, doc: e}]",
+                "/error_codes/0/codes/1",
+                "listed twice",
+            ),
+        ] {
+            let text = format!("error_codes:\n- reason: r\n  codes: {codes}\n");
+            let err = Overrides::parse("o.yaml", &text).unwrap_err();
+            assert_eq!(err.location.pointer, pointer, "{codes}: {}", err.message);
+            assert!(err.message.contains(needle), "{codes}: {}", err.message);
+        }
+        let err = Overrides::parse(
+            "o.yaml",
+            "error_codes:\n- codes: [{code: M_FORBIDDEN, doc: d}]\n",
+        )
+        .unwrap_err();
+        assert!(err.message.contains("`reason`"), "{}", err.message);
     }
 
     #[test]

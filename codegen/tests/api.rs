@@ -387,3 +387,183 @@ fn one_of_is_tagged_when_a_required_constant_tells_alternatives_apart_else_untag
         "{text}"
     );
 }
+
+/// Error responses of every shape the spec writes: a shared error schema, one that narrows it
+/// with `allOf` (its `errcode` only described), an `errcode` the spec lists values for, a
+/// status documented without a body, and ranges of statuses.
+const ERRORS: &str = r##"
+openapi: 3.1.0
+servers:
+  - url: "{basePath}"
+    variables:
+      basePath: {default: /_matrix/client/v3}
+paths:
+  "/thing":
+    get:
+      operationId: getThing
+      responses:
+        "200":
+          description: The thing.
+          content:
+            application/json:
+              schema: {type: object, properties: {size: {type: integer}}}
+        "204":
+          description: No thing yet.
+        "403":
+          description: Not yours.
+          content:
+            application/json:
+              schema:
+                allOf:
+                  - $ref: definitions/error.yaml
+                  - type: object
+                    properties:
+                      errcode: {description: "The `M_THING_LOCKED` error code."}
+              examples:
+                response: {value: {"errcode": "M_THING_LOCKED", "error": "Locked."}}
+        "404":
+          description: There is no thing (`M_NOT_FOUND`).
+        "502":
+          description: The thing's server failed.
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  errcode: {type: string, enum: [M_THING_DOWN, M_THING_SLOW]}
+                required: [errcode]
+  "/thing/validate":
+    get:
+      operationId: validateThing
+      responses:
+        "200": {description: Valid.}
+        "3XX": {description: Valid; go to `next_link`.}
+        "4XX":
+          description: Not valid (`M_NOT_FOUND`, or M_THING_LOCKED).
+"##;
+
+const ERROR_CODES: &str = r##"
+error_codes:
+  - reason: the prose lists them
+    codes:
+      - {code: M_FORBIDDEN, doc: Forbidden access.}
+      - {code: M_USER_LOCKED, doc: The account is locked., added_in: '1.12'}
+"##;
+
+#[test]
+fn error_codes_are_an_open_enum_of_the_prose_and_of_the_codes_error_responses_name() {
+    let spec = Spec::new(
+        "errors",
+        &[
+            ("data/api/client-server/things.yaml", ERRORS),
+            ("data/api/client-server/definitions/error.yaml", ERROR),
+            ("overrides.yaml", ERROR_CODES),
+        ],
+    );
+    let generated = codegen::generate(&spec.0, Some(&spec.0.join("overrides.yaml"))).unwrap();
+    let errors = &generated.files["common/standard_error.rs"];
+    // Sorted by code; the prose's codes documented by the overrides, the others by the first
+    // response that names them; any other code kept as written.
+    let variants = [
+        "/// `M_FORBIDDEN`: Forbidden access.\n    Forbidden,",
+        "/// `M_NOT_FOUND`: An error the spec documents for `GET /_matrix/client/v3/thing` (`404`) and one other response.\n    NotFound,",
+        "/// `M_THING_DOWN`: An error the spec documents for `GET /_matrix/client/v3/thing` (`502`).\n    ThingDown,",
+        "/// `M_THING_LOCKED`: An error the spec documents for `GET /_matrix/client/v3/thing` (`403`) and one other response.\n    ThingLocked,",
+        "/// `M_THING_SLOW`: An error the spec documents for `GET /_matrix/client/v3/thing` (`502`).\n    ThingSlow,",
+        "/// `M_USER_LOCKED`: The account is locked.\n    ///\n    /// Added in Matrix v1.12.\n    UserLocked,",
+        "Other(String),",
+    ];
+    let mut after = errors
+        .find("pub enum ErrorCode {")
+        .expect("an ErrorCode enum");
+    for variant in variants {
+        let at = errors[after..]
+            .find(variant)
+            .unwrap_or_else(|| panic!("no `{variant}` after the ones before in\n{errors}"));
+        after += at + variant.len();
+    }
+    for expected in [
+        "\"M_FORBIDDEN\" => Self::Forbidden,",
+        "_ => Self::Other(value.to_owned()),",
+        "pub struct StandardError {",
+        "pub errcode: ErrorCode,",
+        "pub error: Option<String>,",
+        "pub retry_after_ms: Option<i64>,",
+        "pub extra: BTreeMap<String, Value>,",
+        "pub fn new(errcode: ErrorCode) -> Self {",
+    ] {
+        assert!(errors.contains(expected), "no `{expected}` in\n{errors}");
+    }
+    // Built with the `api` feature, which reads error responses with it, and nothing else.
+    let common = &generated.files["common/mod.rs"];
+    assert!(
+        common.contains("#[cfg(feature = \"api\")]\nmod standard_error;\n#[cfg(feature = \"api\")]\npub use standard_error::*;"),
+        "{common}"
+    );
+    // The spec's error schema and the one narrowing it have an `ErrorCode`; the `errcode` the
+    // spec lists values for keeps them.
+    let error = &generated.files["client_server/error.rs"];
+    assert!(error.contains("pub errcode: ErrorCode,"), "{error}");
+    assert!(error.contains("use crate::common::ErrorCode;"), "{error}");
+    let things = &generated.files["client_server/things.rs"];
+    for expected in [
+        "pub errcode: ErrorCode,",
+        "pub errcode: GetThingBadGatewayBodyErrcode,",
+        "pub enum GetThingBadGatewayBodyErrcode {",
+    ] {
+        assert!(things.contains(expected), "no `{expected}` in\n{things}");
+    }
+    // An example written on the `errcode` schema is read as an `ErrorCode`.
+    let index = &generated.files["schema_index.rs"];
+    for arm in [
+        "(\"api/client-server/definitions/error.yaml\", \"/properties/errcode\") => {\n                via::<crate::common::ErrorCode>(value)",
+        "/get/responses/403/content/application~1json/schema/allOf/1/properties/errcode\",\n            ) => via::<crate::common::ErrorCode>(value),",
+    ] {
+        assert!(index.contains(arm), "no `{arm}` in\n{index}");
+    }
+}
+
+#[test]
+fn error_statuses_without_a_body_schema_keep_the_body_and_undocumented_ones_read_as_matrix_errors()
+{
+    let spec = Spec::new(
+        "error-bodies",
+        &[
+            ("data/api/client-server/things.yaml", ERRORS),
+            ("data/api/client-server/definitions/error.yaml", ERROR),
+        ],
+    );
+    let generated = codegen::generate(&spec.0, None).unwrap();
+    let things = &generated.files["client_server/things.rs"];
+    for expected in [
+        // A success without a body has none; an error without a body schema keeps what came.
+        "NoContent,",
+        "204 => Self::NoContent,",
+        "NotFound(crate::api::ErrorBody),",
+        "404 => Self::NotFound(crate::api::ErrorBody::read(body)),",
+        "Self::NotFound(body) => (Vec::new(), body.to_bytes()?),",
+        "The body is kept as received, read as the standard error where it is one",
+        // Any other status: a Matrix error, if it is one.
+        "_ => return Err(crate::api::FromHttpError::undocumented(status, body)),",
+        // A range holds the status it was sent with; its error the body.
+        "StatusV3xx {\n        /// The status the response was sent with.\n        status: u16,\n    },",
+        "300..=399 => Self::StatusV3xx { status },",
+        "Self::StatusV4xx { status, .. } => *status,",
+        "body: crate::api::ErrorBody,",
+        "Self::StatusV4xx { body, .. } => (Vec::new(), body.to_bytes()?),",
+    ] {
+        assert!(things.contains(expected), "no `{expected}` in\n{things}");
+    }
+    // Exact statuses are matched before ranges, ranges before any other status.
+    let validate = &things[things
+        .find("impl crate::api::Response for ValidateThingResponse")
+        .unwrap()..];
+    let at = |arm: &str| {
+        validate
+            .find(arm)
+            .unwrap_or_else(|| panic!("no `{arm}` in\n{validate}"))
+    };
+    assert!(at("200 => Self::Ok,") < at("300..=399 =>"));
+    assert!(at("300..=399 =>") < at("400..=499 =>"));
+    assert!(at("400..=499 =>") < at("_ => return Err("));
+}

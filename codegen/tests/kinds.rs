@@ -134,6 +134,7 @@ impl Schemas {
                 listed: by_event,
                 typed_events,
                 typed_sending: Vec::new(),
+                error_codes: Vec::new(),
             },
         )
     }

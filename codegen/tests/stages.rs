@@ -69,8 +69,16 @@ fn all_types(model: &Model) -> Vec<&TypeDef> {
     model.modules.values().flat_map(|m| &m.types).collect()
 }
 
+/// The names of the types made from the spec's schemas: every model also has the standard
+/// error response and its codes (`model_gives_every_spec_the_standard_error_and_its_codes`).
 fn type_names(model: &Model) -> Vec<String> {
-    let mut names: Vec<String> = all_types(model).iter().map(|t| t.name.clone()).collect();
+    let mut names: Vec<String> = model
+        .modules
+        .values()
+        .filter(|module| module.name != model::STANDARD_ERROR_MODULE)
+        .flat_map(|module| &module.types)
+        .map(|t| t.name.clone())
+        .collect();
     names.sort();
     names
 }
@@ -689,6 +697,7 @@ required: [required_maybe]
     let variant = |name: &str, value: &str| EnumVariant {
         name: name.into(),
         value: value.into(),
+        docs: Default::default(),
     };
     assert_eq!(
         variants,
@@ -895,6 +904,7 @@ fn events_generate_renders_the_event_struct_its_matrix_event_and_event_content_i
             "application_service/mod.rs",
             "client_server/mod.rs",
             "common/mod.rs",
+            "common/standard_error.rs",
             "events/core_event_schema_event.rs",
             "events/m_example.rs",
             "events/mod.rs",
@@ -905,7 +915,8 @@ fn events_generate_renders_the_event_struct_its_matrix_event_and_event_content_i
             "spec_version.rs",
         ]
     );
-    assert_eq!(generated.type_count, 4);
+    // Four of the spec's schemas, the standard error and its codes.
+    assert_eq!(generated.type_count, 6);
     // A folder neither listed in a REFS file nor a git checkout: no version, no commit.
     assert_contains(
         &generated.files["spec_version.rs"],
@@ -947,9 +958,9 @@ fn events_generation_is_byte_identical_run_to_run_and_folder_to_folder() {
     let first = codegen::generate(&tree.0, None).unwrap();
     let second = codegen::generate(&tree.0, None).unwrap();
     let elsewhere = codegen::generate(&other.0, None).unwrap();
-    // Four files of events, the (empty) module of each API and of their shared types, and
-    // the spec's version (unknown for these folders, so the same).
-    assert_eq!(first.files.len(), 11);
+    // Four files of events, the (empty) module of each API and of their shared types, the
+    // standard error, and the spec's version (unknown for these folders, so the same).
+    assert_eq!(first.files.len(), 12);
     for (path, text) in &first.files {
         assert_eq!(
             text.as_bytes(),

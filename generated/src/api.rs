@@ -4,12 +4,24 @@
 //! Each operation of the spec has a request struct (path, query and header parameters, and
 //! the body) implementing [`Request`], and an enum of its documented responses implementing
 //! [`Response`], one variant per status code.
+//!
+//! # Errors
+//!
+//! Every API answers errors with the spec's standard error response ([`StandardError`]: an
+//! [`ErrorCode`], a message, and any other key kept). A status the operation documents reads
+//! as its variant, with the body the spec gives it (the standard error, where it gives none).
+//! A status it does not document is an error of reading: [`FromHttpError::Matrix`] for an
+//! error status (4xx, 5xx) whose body is the standard error response, which is how servers
+//! answer what the spec leaves to them (a `400 M_BAD_JSON`, a `403 M_FORBIDDEN`), else
+//! [`FromHttpError::UnexpectedStatus`] with the body as received.
 
 use std::fmt;
 
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value;
+
+pub use crate::common::{ErrorCode, StandardError};
 
 /// What the spec says about an operation, besides its parameters and bodies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -281,6 +293,56 @@ pub fn json_bytes<T: Serialize>(body: &T) -> Result<Vec<u8>, IntoHttpError> {
     serde_json::to_vec(body).map_err(|err| IntoHttpError::Json(err.to_string()))
 }
 
+/// The body of an error response that the spec documents without one (a `404` with a
+/// description only, say). Servers answer errors with the standard error response all the
+/// same, and a proxy or web server in front of them may answer with a page of its own: the
+/// body is kept as it came, read as a [`StandardError`] where it is one, so that the
+/// response written back is the one received.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ErrorBody {
+    /// No body at all.
+    Empty,
+    /// The standard error response.
+    Matrix(Box<StandardError>),
+    /// Anything else (an HTML page, JSON of another shape), as received.
+    Other(Vec<u8>),
+}
+
+impl ErrorBody {
+    /// Reads a body: empty, the standard error response, or anything else.
+    pub fn read(body: &[u8]) -> ErrorBody {
+        if body.is_empty() {
+            return ErrorBody::Empty;
+        }
+        match serde_json::from_slice(body) {
+            Ok(error) => ErrorBody::Matrix(Box::new(error)),
+            Err(_) => ErrorBody::Other(body.to_vec()),
+        }
+    }
+
+    /// The body as it is sent.
+    pub fn to_bytes(&self) -> Result<Vec<u8>, IntoHttpError> {
+        match self {
+            ErrorBody::Empty => Ok(Vec::new()),
+            ErrorBody::Matrix(error) => json_bytes(error),
+            ErrorBody::Other(bytes) => Ok(bytes.clone()),
+        }
+    }
+
+    /// The standard error response, if that is what the body is.
+    pub fn matrix_error(&self) -> Option<&StandardError> {
+        match self {
+            ErrorBody::Matrix(error) => Some(error),
+            _ => None,
+        }
+    }
+
+    /// Its error code, if the body is the standard error response.
+    pub fn errcode(&self) -> Option<&ErrorCode> {
+        self.matrix_error().map(|error| &error.errcode)
+    }
+}
+
 /// Reads the header `name` of a response with `status`, if it is there: its text as the
 /// header's type (a string, or JSON such as a number).
 pub fn header<T: DeserializeOwned>(
@@ -365,9 +427,17 @@ impl fmt::Display for IntoHttpError {
 impl std::error::Error for IntoHttpError {}
 
 /// Why a response could not be read.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum FromHttpError {
-    /// The spec documents no response with this status for the operation.
+    /// The spec documents no response with this status for the operation, and it is an error
+    /// status (4xx, 5xx) whose body is the standard error response: the server's Matrix error,
+    /// kept whole.
+    Matrix {
+        status: u16,
+        error: Box<StandardError>,
+    },
+    /// The spec documents no response with this status for the operation (and it is not a
+    /// Matrix error): the body as received.
     UnexpectedStatus { status: u16, body: Vec<u8> },
     /// The body does not match the documented type.
     Body { status: u16, message: String },
@@ -379,9 +449,46 @@ pub enum FromHttpError {
     },
 }
 
+impl FromHttpError {
+    /// The error for a response with a status the operation does not document:
+    /// [`FromHttpError::Matrix`] when the status is an error (4xx, 5xx) and the body reads as
+    /// the standard error response, else [`FromHttpError::UnexpectedStatus`]. The generated
+    /// [`Response`] impls answer such a status with it.
+    pub fn undocumented(status: u16, body: &[u8]) -> FromHttpError {
+        if (400..600).contains(&status) {
+            if let Ok(error) = serde_json::from_slice::<StandardError>(body) {
+                return FromHttpError::Matrix {
+                    status,
+                    error: Box::new(error),
+                };
+            }
+        }
+        FromHttpError::UnexpectedStatus {
+            status,
+            body: body.to_vec(),
+        }
+    }
+
+    /// The Matrix error the server answered with, for a status the operation does not
+    /// document ([`FromHttpError::Matrix`]).
+    pub fn matrix_error(&self) -> Option<&StandardError> {
+        match self {
+            FromHttpError::Matrix { error, .. } => Some(error),
+            _ => None,
+        }
+    }
+}
+
 impl fmt::Display for FromHttpError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
+            FromHttpError::Matrix { status, error } => {
+                write!(f, "the server answered {status} {}", error.errcode)?;
+                match &error.error {
+                    Some(message) => write!(f, ": {message}"),
+                    None => Ok(()),
+                }
+            }
             FromHttpError::UnexpectedStatus { status, .. } => {
                 write!(f, "status {status} is not a documented response")
             }
@@ -434,6 +541,51 @@ mod tests {
         let parts = RequestParts::new("/rooms/{roomId}");
         let err = parts.filled_path().unwrap_err();
         assert!(err.to_string().contains("{roomId}"), "{err}");
+    }
+
+    #[test]
+    fn an_undocumented_status_is_a_matrix_error_only_for_an_error_status_with_a_standard_error() {
+        let body = br#"{"errcode":"M_FORBIDDEN","error":"No.","soft_logout":true}"#;
+        let FromHttpError::Matrix { status, error } = FromHttpError::undocumented(403, body) else {
+            panic!("not a Matrix error");
+        };
+        assert_eq!(status, 403);
+        assert_eq!(error.errcode, ErrorCode::Forbidden);
+        assert_eq!(error.extra["soft_logout"], Value::Bool(true));
+        for (status, body) in [
+            (200, &body[..]),
+            (399, &body[..]),
+            (600, &body[..]),
+            (404, &b"<html></html>"[..]),
+            (404, &br#"{"error":"no code"}"#[..]),
+            (404, &br#"{"errcode":5}"#[..]),
+            (404, &b""[..]),
+        ] {
+            assert_eq!(
+                FromHttpError::undocumented(status, body),
+                FromHttpError::UnexpectedStatus {
+                    status,
+                    body: body.to_vec()
+                },
+                "{status} {}",
+                String::from_utf8_lossy(body)
+            );
+        }
+    }
+
+    #[test]
+    fn an_error_body_is_read_as_it_came_and_written_back_so() {
+        let standard = br#"{"errcode":"COM.EXAMPLE_NOPE","error":"Nope."}"#;
+        for body in [&b""[..], &standard[..], &b"Not Found"[..], &b"{}"[..]] {
+            let read = ErrorBody::read(body);
+            assert_eq!(read.to_bytes().unwrap(), body, "{read:?}");
+        }
+        assert_eq!(ErrorBody::read(b""), ErrorBody::Empty);
+        assert_eq!(
+            ErrorBody::read(standard).errcode(),
+            Some(&ErrorCode::Other("COM.EXAMPLE_NOPE".to_owned()))
+        );
+        assert_eq!(ErrorBody::read(b"{}"), ErrorBody::Other(b"{}".to_vec()));
     }
 
     #[test]

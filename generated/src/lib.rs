@@ -110,7 +110,7 @@ pub mod identity;
 #[rustfmt::skip]
 pub mod push_gateway;
 
-#[cfg(feature = "api")]
+#[cfg(all(matrix_types_generated, feature = "api"))]
 pub mod api;
 
 #[cfg(all(matrix_types_generated, feature = "schema-index"))]

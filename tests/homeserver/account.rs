@@ -2,6 +2,7 @@
 //! interactive authentication by password), password change, logout, logout everywhere, and
 //! deactivation.
 
+use matrix_types::api::ErrorCode;
 use matrix_types::client_server::{
     ChangePasswordRequest, ChangePasswordRequestBody, ChangePasswordResponse,
     DeactivateAccountRequest, DeactivateAccountRequestBody, DeactivateAccountResponse,
@@ -148,7 +149,9 @@ pub fn devices(run: &mut Run, alice: &Session, others: &[&Session]) {
         &GetDeviceRequest::new("NOSUCHDEVICE".to_owned()),
         alice.token(),
     ) {
-        GetDeviceResponse::NotFound => run.documented_error("getDevice", 404, "(no body)"),
+        GetDeviceResponse::NotFound(body) => {
+            run.documented_error("getDevice", 404, ErrorCode::NotFound, body.errcode())
+        }
         other => run.problem(format!("getDevice of a missing device: {other:?}")),
     }
     let (first, rest) = others.split_first().expect("a device to delete");
@@ -183,9 +186,12 @@ pub fn devices(run: &mut Run, alice: &Session, others: &[&Session]) {
         &GetTokenOwnerRequest::default(),
         first.token(),
     ) {
-        GetTokenOwnerResponse::Unauthorized(error) if error.errcode == "M_UNKNOWN_TOKEN" => {
-            run.documented_error("getTokenOwner", 401, &error.errcode)
-        }
+        GetTokenOwnerResponse::Unauthorized(error) => run.documented_error(
+            "getTokenOwner",
+            401,
+            ErrorCode::UnknownToken,
+            Some(&error.errcode),
+        ),
         other => run.problem(format!("whoami after deleting the device: {other:?}")),
     }
 }
@@ -198,8 +204,8 @@ pub fn change_password(run: &mut Run, carol: &Session) -> Session {
         &LoginRequest::new(login_body(&carol.name, "not the password")),
         None,
     ) {
-        LoginResponse::Forbidden(error) if error.errcode == "M_FORBIDDEN" => {
-            run.documented_error("login", 403, &error.errcode)
+        LoginResponse::Forbidden(error) => {
+            run.documented_error("login", 403, ErrorCode::Forbidden, Some(&error.errcode))
         }
         other => run.problem(format!("login with a bad password: {other:?}")),
     }
@@ -258,9 +264,12 @@ pub fn logout(run: &mut Run, one: &Session, all: &Session) {
             &GetTokenOwnerRequest::default(),
             session.token(),
         ) {
-            GetTokenOwnerResponse::Unauthorized(error) if error.errcode == "M_UNKNOWN_TOKEN" => {
-                run.documented_error("getTokenOwner", 401, &error.errcode)
-            }
+            GetTokenOwnerResponse::Unauthorized(error) => run.documented_error(
+                "getTokenOwner",
+                401,
+                ErrorCode::UnknownToken,
+                Some(&error.errcode),
+            ),
             other => run.problem(format!("whoami after logout answers {other:?}")),
         }
     }
@@ -281,7 +290,10 @@ pub fn deactivate(run: &mut Run, session: &Session) {
         &LoginRequest::new(login_body(&session.name, &session.password)),
         None,
     ) {
-        LoginResponse::Forbidden(error) => run.documented_error("login", 403, &error.errcode),
+        // Synapse answers as for a bad password (the spec has `M_USER_DEACTIVATED` for it).
+        LoginResponse::Forbidden(error) => {
+            run.documented_error("login", 403, ErrorCode::Forbidden, Some(&error.errcode))
+        }
         other => run.problem(format!("login after deactivation: {other:?}")),
     }
 }

@@ -5,8 +5,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Debug;
 
-use homeserver::{Client, Synapse};
-use matrix_types::api::{Request, Response};
+use homeserver::{Client, Exchange, Synapse};
+use matrix_types::api::{ErrorBody, ErrorCode, FromHttpError, Request, Response};
 use matrix_types::Raw;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -45,11 +45,12 @@ pub struct Ledger {
     /// Fields the server sent that the spec's schemas do not name, kept in the `extra` map of
     /// the struct named: (struct, field) and how often.
     pub undocumented: BTreeMap<(String, String), usize>,
-    /// Error answers read as the documented variant: (operation, status, errcode).
+    /// Error answers read as the documented variant: step, status and error code (or what
+    /// the answer is, when it is not a Matrix error).
     pub errors: Vec<String>,
-    /// Error answers whose body the documented variant does not hold: operation, status and
-    /// the start of the body.
-    pub dropped_error_bodies: BTreeSet<String>,
+    /// Error answers of a status the operation does not document, read as the Matrix error
+    /// they are: step, status and error code.
+    pub undocumented_errors: Vec<String>,
     pub problems: Vec<String>,
 }
 
@@ -78,7 +79,7 @@ impl<'a> Run<'a> {
     /// Sends `request` (with `token`, if any) and reads the answer through its response type;
     /// panics, showing the answer, when the type cannot read it (the scenario cannot go on
     /// without it, and the types are not loosened to fit a server). The answer written back
-    /// is compared, as JSON, to what the server sent.
+    /// is compared, as JSON, to what the server sent: any difference is a problem.
     pub fn call<R: Request>(&mut self, step: &str, request: &R, token: Option<&str>) -> R::Response
     where
         R::Response: Debug,
@@ -96,26 +97,9 @@ impl<'a> Run<'a> {
     where
         R::Response: Debug,
     {
-        let exchange = self
-            .client
-            .call(request, token)
-            .unwrap_or_else(|err| panic!("{step}: {err}"));
-        *self
-            .ledger
-            .operations
-            .entry(exchange.operation)
-            .or_default() += 1;
-        self.ledger.requests += 1;
+        let exchange = self.exchange(step, request, token);
         let status = exchange.status();
-        if (200..300).contains(&status) {
-            self.ledger.succeeded.insert(exchange.operation);
-        }
         let body = exchange.response.body();
-        println!(
-            "  {step}: {} {} -> {status}",
-            exchange.method,
-            exchange.uri.path()
-        );
         let read = match exchange.read {
             Ok(read) => read,
             Err(err) => panic!(
@@ -128,37 +112,91 @@ impl<'a> Run<'a> {
         };
         self.ledger.read += 1;
         self.note_undocumented(&format!("{read:?}"));
+        // Every answer is kept whole, errors too: an error status the spec documents without
+        // a body keeps the body the server sent (`api::ErrorBody`).
         match written_back(&read, status, body) {
             Ok(()) => self.ledger.lossless += 1,
-            // A 2xx must be kept whole.
-            Err(problem) if (200..300).contains(&status) => self
+            Err(problem) => self
                 .ledger
                 .problems
                 .push(format!("{step} ({}): {problem}", exchange.operation)),
-            // An error whose documented variant has no body (the spec gives the status only)
-            // drops the body the server sent: a finding, until every standard error body is
-            // read as a typed Matrix error.
-            Err(_) => {
-                let mut sent = String::from_utf8_lossy(body)
-                    .split_whitespace()
-                    .collect::<Vec<_>>()
-                    .join(" ");
-                sent.truncate(60);
-                self.ledger.dropped_error_bodies.insert(format!(
-                    "{} {status} ({})",
-                    exchange.operation,
-                    sent.trim()
-                ));
-            }
         }
         (read, exchange.response.into_body())
     }
 
-    /// Records an error answer read as its documented variant.
-    pub fn documented_error(&mut self, step: &str, status: u16, errcode: &str) {
+    /// Sends `request`, which the server must refuse with an error status the operation does
+    /// not document and the standard error response of code `expected`: read as
+    /// [`FromHttpError::Matrix`] and written back, as JSON, as the server sent it.
+    pub fn call_for_undocumented_error<R: Request>(
+        &mut self,
+        step: &str,
+        request: &R,
+        token: Option<&str>,
+        expected: ErrorCode,
+    ) where
+        R::Response: Debug,
+    {
+        let exchange = self.exchange(step, request, token);
+        let status = exchange.status();
+        let error = match &exchange.read {
+            Err(FromHttpError::Matrix { error, .. }) => error,
+            other => panic!(
+                "{step}: {} {} answered {status}, not read as an undocumented Matrix error: {other:?}\n{}",
+                exchange.method,
+                exchange.uri,
+                String::from_utf8_lossy(exchange.response.body())
+            ),
+        };
+        self.ledger.read += 1;
+        self.note_undocumented(&format!("{error:?}"));
+        let received: Value =
+            serde_json::from_slice(exchange.response.body()).expect("a Matrix error is JSON");
+        match serde_json::to_value(error) {
+            Ok(written) if written == received => self.ledger.lossless += 1,
+            Ok(written) => self.problem(format!(
+                "{step}: the Matrix error is written back differently: {}",
+                json_diff(&received, &written).join("; ")
+            )),
+            Err(err) => self.problem(format!("{step}: the Matrix error is not written: {err}")),
+        }
+        if error.errcode == expected {
+            self.ledger
+                .undocumented_errors
+                .push(format!("{step}: {status} {}", error.errcode));
+        } else {
+            self.problem(format!(
+                "{step}: answered {status} {}, not {expected}",
+                error.errcode
+            ));
+        }
+    }
+
+    /// Records an error answer read as its documented variant, whose error code (`got`: none
+    /// when the body is not a Matrix error) must be `expected`, or the test fails.
+    pub fn documented_error(
+        &mut self,
+        step: &str,
+        status: u16,
+        expected: ErrorCode,
+        got: Option<&ErrorCode>,
+    ) {
+        match got {
+            Some(code) if *code == expected => {
+                self.ledger.errors.push(format!("{step}: {status} {code}"))
+            }
+            Some(code) => self.problem(format!("{step}: answered {status} {code}, not {expected}")),
+            None => self.problem(format!(
+                "{step}: answered {status} without a Matrix error, not {expected}"
+            )),
+        }
+    }
+
+    /// Records an answer of an error status read as its documented variant that is not a
+    /// Matrix error: `what` it is (the flows of interactive authentication, say).
+    pub fn documented_answer(&mut self, step: &str, status: u16, what: &str) {
         self.ledger
             .errors
-            .push(format!("{step}: {status} {errcode}"));
+            .push(format!("{step}: {status} ({what})"));
     }
 
     /// Records a problem: the test fails at its end, after the report.
@@ -221,10 +259,48 @@ impl<'a> Run<'a> {
 }
 
 impl Run<'_> {
+    /// Sends `request` and counts it: its operation, and its success (2xx).
+    fn exchange<R: Request>(
+        &mut self,
+        step: &str,
+        request: &R,
+        token: Option<&str>,
+    ) -> Exchange<R::Response> {
+        let exchange = self
+            .client
+            .call(request, token)
+            .unwrap_or_else(|err| panic!("{step}: {err}"));
+        *self
+            .ledger
+            .operations
+            .entry(exchange.operation)
+            .or_default() += 1;
+        self.ledger.requests += 1;
+        let status = exchange.status();
+        if (200..300).contains(&status) {
+            self.ledger.succeeded.insert(exchange.operation);
+        }
+        println!(
+            "  {step}: {} {} -> {status}",
+            exchange.method,
+            exchange.uri.path()
+        );
+        exchange
+    }
+
     fn note_undocumented(&mut self, debug: &str) {
         for field in extra_fields(debug) {
             *self.ledger.undocumented.entry(field).or_default() += 1;
         }
+    }
+}
+
+/// What the body of an error status documented without one is, for the report.
+pub fn described(body: &ErrorBody) -> String {
+    match body {
+        ErrorBody::Empty => "no body".to_owned(),
+        ErrorBody::Matrix(error) => error.errcode.to_string(),
+        ErrorBody::Other(bytes) => format!("a body of {} bytes, not a Matrix error", bytes.len()),
     }
 }
 

@@ -67,10 +67,10 @@ macro_rules! with_password {
         let $response::Unauthorized(flows) = first else {
             panic!("{}: without authentication: {first:?}", $step)
         };
-        $run.documented_error(
+        $run.documented_answer(
             &format!("{}", $step),
             401,
-            "(the flows of interactive authentication)",
+            "the flows of interactive authentication",
         );
         let $auth = Some($crate::common::password_auth(
             $session,
@@ -139,10 +139,10 @@ pub fn register(run: &mut Run, name: &str) -> Session {
         .iter()
         .any(|flow| flow.stages == ["m.login.dummy"]);
     assert!(dummy, "no dummy flow among {:?}", auth.flows);
-    run.documented_error(
+    run.documented_answer(
         &format!("{name}: register"),
         401,
-        "(the flows of interactive authentication)",
+        "the flows of interactive authentication",
     );
     let mut stage = AuthenticationData::default();
     stage.type_ = Some("m.login.dummy".to_owned());

@@ -1,6 +1,7 @@
 //! What a client asks before and right after logging in: versions, well-known files, login
 //! flows, the server's capabilities, and whether a username is free.
 
+use matrix_types::api::ErrorCode;
 use matrix_types::client_server::{
     CheckUsernameAvailabilityRequest, CheckUsernameAvailabilityResponse, GetAuthMetadataRequest,
     GetAuthMetadataResponse, GetCapabilitiesRequest, GetCapabilitiesResponse, GetLoginFlowsRequest,
@@ -11,7 +12,7 @@ use matrix_types::client_server::{
     RegistrationTokenValidityResponse,
 };
 
-use crate::check::Run;
+use crate::check::{described, Run};
 use crate::common::Session;
 
 /// Before anyone is registered.
@@ -25,10 +26,13 @@ pub fn anonymous(run: &mut Run) {
         "{:?}",
         versions.versions
     );
-    // The well-known files: served or not (a 404 is documented for each).
+    // The well-known files: served or not (a 404 is documented for each, without a body:
+    // Synapse's web server answers with a page of its own, kept as received).
     match run.call("well-known client", &GetWellknownRequest::default(), None) {
         GetWellknownResponse::Ok(_) => {}
-        GetWellknownResponse::NotFound => run.documented_error("getWellknown", 404, "(none)"),
+        GetWellknownResponse::NotFound(body) => {
+            run.documented_answer("getWellknown", 404, &described(&body))
+        }
         other => run.problem(format!("getWellknown: {other:?}")),
     }
     match run.call(
@@ -37,8 +41,8 @@ pub fn anonymous(run: &mut Run) {
         None,
     ) {
         GetWellknownSupportResponse::Ok(_) => {}
-        GetWellknownSupportResponse::NotFound => {
-            run.documented_error("getWellknownSupport", 404, "(none)")
+        GetWellknownSupportResponse::NotFound(body) => {
+            run.documented_answer("getWellknownSupport", 404, &described(&body))
         }
         other => run.problem(format!("getWellknownSupport: {other:?}")),
     }
@@ -48,8 +52,8 @@ pub fn anonymous(run: &mut Run) {
         None,
     ) {
         GetWellknownPolicyResponse::Ok(_) => {}
-        GetWellknownPolicyResponse::NotFound => {
-            run.documented_error("getWellknownPolicy", 404, "(none)")
+        GetWellknownPolicyResponse::NotFound(body) => {
+            run.documented_answer("getWellknownPolicy", 404, &described(&body))
         }
         other => run.problem(format!("getWellknownPolicy: {other:?}")),
     }
@@ -67,9 +71,12 @@ pub fn anonymous(run: &mut Run) {
     );
     // Without an OAuth 2.0 server (no MAS), the documented 404 M_UNRECOGNIZED.
     match run.call("auth metadata", &GetAuthMetadataRequest::default(), None) {
-        GetAuthMetadataResponse::NotFound(error) => {
-            run.documented_error("getAuthMetadata", 404, &error.errcode)
-        }
+        GetAuthMetadataResponse::NotFound(error) => run.documented_error(
+            "getAuthMetadata",
+            404,
+            ErrorCode::Unrecognized,
+            Some(&error.errcode),
+        ),
         other => run.problem(format!("getAuthMetadata without OAuth: {other:?}")),
     }
     let free = ok!(
@@ -89,9 +96,12 @@ pub fn anonymous(run: &mut Run) {
         None,
     ) {
         RegistrationTokenValidityResponse::Ok(body) => assert!(!body.valid),
-        RegistrationTokenValidityResponse::Forbidden(error) => {
-            run.documented_error("registrationTokenValidity", 403, &error.errcode)
-        }
+        RegistrationTokenValidityResponse::Forbidden(error) => run.documented_error(
+            "registrationTokenValidity",
+            403,
+            ErrorCode::Forbidden,
+            Some(&error.errcode),
+        ),
         other => run.problem(format!("registrationTokenValidity: {other:?}")),
     }
 }
@@ -104,11 +114,12 @@ pub fn registered(run: &mut Run, alice: &Session) {
         &CheckUsernameAvailabilityRequest::new(alice.name.clone()),
         None,
     ) {
-        CheckUsernameAvailabilityResponse::BadRequest(error)
-            if error.errcode == "M_USER_IN_USE" =>
-        {
-            run.documented_error("checkUsernameAvailability", 400, &error.errcode)
-        }
+        CheckUsernameAvailabilityResponse::BadRequest(error) => run.documented_error(
+            "checkUsernameAvailability",
+            400,
+            ErrorCode::UserInUse,
+            Some(&error.errcode),
+        ),
         other => run.problem(format!(
             "checkUsernameAvailability of a taken name: {other:?}"
         )),

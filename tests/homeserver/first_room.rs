@@ -1,5 +1,6 @@
 //! The first room: two users, the basic exchange.
 
+use matrix_types::api::ErrorCode;
 use matrix_types::client_server::{
     CreateRoomRequest, CreateRoomRequestBody, CreateRoomRequestBodyPreset, CreateRoomResponse,
     GetJoinedRoomsRequest, GetJoinedRoomsResponse, GetMembersByRoomRequest,
@@ -247,9 +248,12 @@ pub fn run(run: &mut Run, alice: &Session, bob: &Session) -> RoomId {
         alice.token(),
     );
     match got {
-        GetOneRoomEventResponse::NotFound(error) if error.errcode == "M_NOT_FOUND" => {
-            run.documented_error("getOneRoomEvent", 404, &error.errcode)
-        }
+        GetOneRoomEventResponse::NotFound(error) => run.documented_error(
+            "getOneRoomEvent",
+            404,
+            ErrorCode::NotFound,
+            Some(&error.errcode),
+        ),
         other => run.problem(format!("a missing event answers {other:?}")),
     }
 

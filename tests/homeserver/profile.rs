@@ -1,5 +1,6 @@
 //! Profiles: the display name and avatar as fields, a custom field, the whole profile.
 
+use matrix_types::api::ErrorCode;
 use matrix_types::client_server::{
     DeleteProfileFieldRequest, DeleteProfileFieldResponse, GetProfileFieldRequest,
     GetProfileFieldResponse, GetUserProfileRequest, GetUserProfileResponse, SetProfileFieldRequest,
@@ -92,8 +93,8 @@ pub fn run(run: &mut Run, alice: &Session, bob: &Session, avatar: &str) {
         &GetProfileFieldRequest::new(alice.user_id.clone(), custom.to_owned()),
         bob.token(),
     ) {
-        GetProfileFieldResponse::NotFound => {
-            run.documented_error("getProfileField", 404, "(no body)")
+        GetProfileFieldResponse::NotFound(body) => {
+            run.documented_error("getProfileField", 404, ErrorCode::NotFound, body.errcode())
         }
         other => run.problem(format!("a deleted profile field answers {other:?}")),
     }

@@ -1,5 +1,6 @@
 //! Push rules (read all, global, one; add, enable, set actions, delete) and pushers.
 
+use matrix_types::api::ErrorCode;
 use matrix_types::client_server::{
     DeletePushRuleRequest, DeletePushRuleResponse, GetPushRuleActionsRequest,
     GetPushRuleActionsResponse, GetPushRuleActionsResponseBodyActions, GetPushRuleKind,
@@ -117,9 +118,12 @@ pub fn run(run: &mut Run, alice: &Session) {
         &GetPushRuleRequest::new(GetPushRuleKind::Content, rule),
         alice.token(),
     ) {
-        GetPushRuleResponse::NotFound(error) => {
-            run.documented_error("getPushRule", 404, &error.errcode)
-        }
+        GetPushRuleResponse::NotFound(error) => run.documented_error(
+            "getPushRule",
+            404,
+            ErrorCode::NotFound,
+            Some(&error.errcode),
+        ),
         other => run.problem(format!("a deleted push rule answers {other:?}")),
     }
 

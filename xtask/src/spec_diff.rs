@@ -282,6 +282,7 @@ fn payload(payload: Option<&Payload>, required: bool, in_request: bool) -> Membe
         Some(Payload::Bytes(media_types)) => {
             Member::plain(format!("bytes ({})", media_types.join(", ")), !in_request)
         }
+        Some(Payload::ErrorBody) => Member::plain("the error body".to_owned(), !in_request),
     };
     member.breaks_when_added = in_request;
     member
@@ -938,6 +939,7 @@ events removed:
                 .map(|v| EnumVariant {
                     name: v.to_uppercase(),
                     value: (*v).into(),
+                    docs: Default::default(),
                 })
                 .collect(),
             open: (values.len() > 1).then(|| "Other".into()),

@@ -15,6 +15,7 @@ use super::flat::Flattener;
 use super::ir::{Model, Module, RootType, TypeRef};
 use super::names::{NameHint, Namer, Pending, Stem, RESERVED_NAMES};
 use super::{constants, operations, placement, recursion, rename, schema_types, EventKinds, Root};
+use super::{ERROR_CODE, STANDARD_ERROR};
 
 /// Everything the model is built from and what it has become so far; each concern keeps its
 /// own state ([`Flattener`], [`Namer`], [`Events`]) and the methods on the builder that need
@@ -84,6 +85,7 @@ impl<'g> ModelBuilder<'g> {
         self.events.collect_variants(roots);
         self.add_roots(roots);
         self.add_operations(operations, operation_names);
+        self.add_standard_error(operations);
         while let Some((name, pending)) = self.names.next_pending() {
             if let Err(err) = self.define(name, pending) {
                 self.errors.push(err);
@@ -115,6 +117,10 @@ impl<'g> ModelBuilder<'g> {
         }
         // Names generated code uses unqualified: a type of that name would shadow them.
         for name in RESERVED_NAMES {
+            self.names.take(name);
+        }
+        // The standard error response and its codes, which every spec gets (`errors`).
+        for name in [ERROR_CODE, STANDARD_ERROR] {
             self.names.take(name);
         }
         for timeline in TIMELINES {

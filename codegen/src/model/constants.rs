@@ -71,6 +71,7 @@ mod tests {
                 .map(|v| EnumVariant {
                     name: v.to_uppercase(),
                     value: (*v).into(),
+                    docs: Docs::default(),
                 })
                 .collect(),
             open: open.then(|| "Other".into()),

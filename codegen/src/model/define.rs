@@ -20,6 +20,19 @@ use super::names::{NameHint, Pending, Stem};
 /// the first one free.
 const OTHER_VARIANTS: &[&str] = &["Other", "Unknown", "Custom"];
 
+/// The variant of an open string enum that keeps a value it does not list: `Other`, unless a
+/// value of the enum has that name (then `Unknown`, ...); taken in `taken`, the names of the
+/// other variants.
+pub(super) fn open_variant_name(taken: &mut HashSet<String>) -> String {
+    match OTHER_VARIANTS.iter().find(|name| !taken.contains(**name)) {
+        Some(name) => {
+            taken.insert((*name).to_owned());
+            (*name).to_owned()
+        }
+        None => naming::unique("Other".to_owned(), taken),
+    }
+}
+
 /// A type's definition: where it is written, its docs, what it is, and the event it makes (if any).
 pub(super) type Definition = (Location, Docs, TypeKind, Option<EventDef>);
 
@@ -112,18 +125,10 @@ impl ModelBuilder<'_> {
             .map(|value| EnumVariant {
                 name: naming::unique(naming::type_name(value), &mut taken),
                 value: value.clone(),
+                docs: Docs::default(),
             })
             .collect();
-        // `Other`, unless the spec lists a value of that name.
-        let open = open.then(|| {
-            OTHER_VARIANTS
-                .iter()
-                .find(|name| !taken.contains(**name))
-                .map_or_else(
-                    || naming::unique("Other".to_owned(), &mut taken),
-                    |name| (*name).to_owned(),
-                )
-        });
+        let open = open.then(|| open_variant_name(&mut taken));
         Ok((
             self.graph.location(key[0]).clone(),
             flat.docs.clone(),
@@ -173,6 +178,10 @@ impl ModelBuilder<'_> {
                         content: content.clone(),
                     });
                     (content, false)
+                }
+                // A conflict in its schemas is reported as the field is typed below.
+                _ if matches!(self.is_error_code(json_name, contributions), Ok(true)) => {
+                    self.error_code_type(contributions)
                 }
                 _ => match self.resolve_type(contributions, &hint) {
                     Ok(resolved) => resolved,

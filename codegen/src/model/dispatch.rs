@@ -99,6 +99,9 @@ impl ModelBuilder<'_> {
             Module {
                 name: KINDS_MODULE.to_owned(),
                 source: String::new(),
+                summary: Some(
+                    "The `Any…` enums: every event of a kind, told apart by its `type`.".to_owned(),
+                ),
                 types,
                 ..Module::default()
             },

@@ -59,6 +59,8 @@ pub struct Field {
 pub struct EnumVariant {
     pub name: String,
     pub value: String,
+    /// What the value means, where something says (the error codes of the spec's prose).
+    pub docs: Docs,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -133,9 +135,13 @@ pub struct EventDef {
 pub struct Module {
     /// The module's key in [`Model::modules`], named for its spec file.
     pub name: String,
-    /// The spec file the module's types come from.
+    /// The spec file the module's types come from; empty for a module the generator makes
+    /// (the `Any…` enums, the standard error response).
     pub source: String,
-    /// The folder of the crate it goes to (one of [`FOLDERS`]): `events` and `common` are
+    /// What the module holds, for the doc of its file: for a module with no `source`.
+    pub summary: Option<String>,
+    /// The folder of the crate it goes to (one of [`FOLDERS`]; a module the generator makes
+    /// may come with its folder, which it keeps): `events` and `common` are
     /// imported by every folder, so the names of their types are unique in the crate; the
     /// names of an API's folder are unique in that folder.
     pub folder: String,
@@ -231,6 +237,10 @@ pub struct ParameterDef {
 pub enum Payload {
     /// JSON of the type; `true` when it may be `null`.
     Json(TypeRef, bool),
+    /// An error status the spec documents without a body schema: whatever the server sends
+    /// (it answers errors with the standard error response), kept as received and read as
+    /// the standard error where it is one (the frame's `api::ErrorBody`).
+    ErrorBody,
     /// Bytes of the media types listed (an upload, a thumbnail).
     Bytes(Vec<String>),
 }

@@ -9,6 +9,7 @@
 //! final ones after placement; the definition queue), `define` (structs, enums, unions),
 //! `events` (event forms and contents), `dispatch` (the `Any…` enums, `$variant` contents),
 //! `carried` (events the API carries, as `Raw<…>`, and the operations that send them),
+//! `errors` (the error codes and the standard error response),
 //! `operations` (API requests and responses), `recursion` (boxing), `constants` (the fields a
 //! constructor fills in), `schema_types` (the type of every schema place), `placement` (the
 //! modules each module uses, its folder and file), `rename` (the final names written into the
@@ -19,6 +20,7 @@ mod carried;
 mod constants;
 mod define;
 mod dispatch;
+mod errors;
 mod events;
 mod flat;
 pub mod ir;
@@ -45,6 +47,18 @@ pub use placement::folder_of_file;
 /// The module holding the `Any…` enums.
 pub const KINDS_MODULE: &str = "kinds";
 
+/// The module holding the standard error response ([`STANDARD_ERROR`]) and the error codes
+/// ([`ERROR_CODE`]): in `common`, built with the `api` feature, which reads error responses
+/// with them, whether or not any API is.
+pub const STANDARD_ERROR_MODULE: &str = "standard_error";
+
+/// The open enum of error codes: those the spec defines, and any other kept as written.
+pub const ERROR_CODE: &str = "ErrorCode";
+
+/// The standard error response of every API (`errcode`, `error`, `retry_after_ms`, the rest
+/// kept).
+pub const STANDARD_ERROR: &str = "StandardError";
+
 /// How events are sorted into the kinds and forms of [`crate::kinds`].
 #[derive(Debug, Default)]
 pub struct EventKinds {
@@ -56,6 +70,8 @@ pub struct EventKinds {
     pub typed_events: Vec<crate::overrides::TypedEventsEntry>,
     /// The operations that send events (`typed_sending` in the overrides file).
     pub typed_sending: Vec<crate::overrides::TypedSendingEntry>,
+    /// The error codes of the spec's prose (`error_codes` in the overrides file).
+    pub error_codes: Vec<crate::overrides::ErrorCodesEntry>,
 }
 
 /// How a root schema file is to be named and treated.

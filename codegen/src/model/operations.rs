@@ -51,7 +51,7 @@ impl ModelBuilder<'_> {
             };
             let payload = match &response.content {
                 Some(content) => Some(self.payload(content, &name)?),
-                None => None,
+                None => Self::error_payload(&response.status),
             };
             let mut fields = HashSet::from(["body".to_owned()]);
             let headers = self.parameters(&response.headers, &name, &mut fields)?;

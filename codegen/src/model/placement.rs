@@ -32,10 +32,17 @@ pub(super) fn place_modules(model: &mut Model) {
             .collect();
         module.uses = uses;
     }
+    // A module the generator made with its folder keeps it; the others start in their file's.
     let mut folders: BTreeMap<String, &'static str> = model
         .modules
         .values()
-        .map(|module| (module.name.clone(), folder_of_file(&module.source)))
+        .map(|module| {
+            let preset = FOLDERS.iter().find(|folder| **folder == module.folder);
+            let folder = preset
+                .copied()
+                .unwrap_or_else(|| folder_of_file(&module.source));
+            (module.name.clone(), folder)
+        })
         .collect();
     // The `Any…` enums name events of every group, and are in `events` themselves.
     let users: Vec<(&str, &BTreeSet<String>)> = model

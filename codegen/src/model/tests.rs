@@ -237,7 +237,11 @@ fn same_titles_get_distinct_deterministic_names() {
     };
     let first = model_of("titles", &[("a.yaml", a)], &[("a.yaml", None)]).unwrap();
     let second = model_of("titles", &[("a.yaml", a)], &[("a.yaml", None)]).unwrap();
-    assert_eq!(names(&first), ["A", "ATwo", "Info"]);
+    // Every spec has the standard error response and its codes.
+    assert_eq!(
+        names(&first),
+        ["A", "ATwo", "ErrorCode", "Info", "StandardError"]
+    );
     assert_eq!(names(&first), names(&second));
 }
 
@@ -338,6 +342,8 @@ fn operations_of_one_id_in_two_apis_both_get_the_plain_names() {
             ("client_server", "GetVersionsRequest"),
             ("client_server", "GetVersionsResponse"),
             ("client_server", "GetVersionsResponseBody"),
+            ("common", "ErrorCode"),
+            ("common", "StandardError"),
             ("identity", "GetVersionsRequest"),
             ("identity", "GetVersionsResponse"),
             ("identity", "GetVersionsResponseBody"),

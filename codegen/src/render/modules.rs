@@ -7,7 +7,7 @@ use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use crate::features::{self, Condition};
-use crate::model::{ContentDef, Model, Module, TypeRef, KINDS_MODULE};
+use crate::model::{ContentDef, Model, Module, TypeRef, KINDS_MODULE, STANDARD_ERROR_MODULE};
 
 use super::operations::render_operation;
 use super::type_refs::type_tokens;
@@ -15,7 +15,8 @@ use super::types::render_type;
 use super::{ident, UnknownFields};
 
 /// When each module is built (see [`crate::features`]): an event module with its group's
-/// feature (or always), a module of an API's folder with that API, the rest with their users.
+/// feature (or always), a module of an API's folder with that API, the standard error with
+/// `api`, the rest with their users.
 /// The `Any…` enums are always built and use no module's condition: their variants carry it.
 pub(super) fn module_conditions(model: &Model) -> BTreeMap<&str, Condition> {
     let initial: BTreeMap<&str, Option<Condition>> = model
@@ -24,6 +25,9 @@ pub(super) fn module_conditions(model: &Model) -> BTreeMap<&str, Condition> {
         .map(|module| {
             let condition = if module.name == KINDS_MODULE {
                 Some(Condition::Always)
+            } else if module.name == STANDARD_ERROR_MODULE {
+                // The `api` frame reads error responses with it, whichever API is built.
+                Some(Condition::feature(features::API_FEATURE))
             } else if group_condition(&module.folder) != Condition::Always {
                 Some(group_condition(&module.folder))
             } else if module.events.is_empty() {
@@ -261,10 +265,9 @@ pub(super) fn module_header(
                 .push(ident(name));
         }
     }
-    let doc = if module.source.is_empty() {
-        " The `Any…` enums: every event of a kind, told apart by its `type`.".to_owned()
-    } else {
-        format!(" Types from `{}`.", module.source)
+    let doc = match &module.summary {
+        Some(summary) => format!(" {summary}"),
+        None => format!(" Types from `{}`.", module.source),
     };
     let mut header = quote! { #![doc = #doc] };
     let mut conditional = TokenStream::new();

@@ -73,6 +73,7 @@ pub(super) fn render_operation(op: &OperationDef, uses: &mut Uses) -> TokenStrea
                 (ty, quote! { parts.json_body(body)?; })
             }
             Payload::Bytes(_) => (quote! { Vec<u8> }, quote! { parts.bytes_body(body); }),
+            Payload::ErrorBody => unreachable!("the model gives it to responses only"),
         };
         if body.required {
             fields.push(quote! { #docs pub body: #ty, });
@@ -97,26 +98,37 @@ pub(super) fn render_operation(op: &OperationDef, uses: &mut Uses) -> TokenStrea
     let changed_in: Vec<&str> = op.docs.changed_in.iter().map(|(v, _)| v.as_str()).collect();
 
     let mut variants = Vec::new();
-    let mut reads = Vec::new();
+    // The arms reading each status: exact statuses first, then ranges, then `default`.
+    let mut reads: [Vec<TokenStream>; 3] = Default::default();
     let mut statuses = Vec::new();
     let mut writes_out = Vec::new();
-    let mut fallback = None;
     for response_def in &op.responses {
         let rendered = render_response_variant(response_def, uses);
         variants.push(rendered.variant);
         statuses.push(rendered.status);
         writes_out.push(rendered.write);
-        match rendered.read {
-            (Some(_), read) => reads.push(read),
-            // `default` or a range: read for any other status; only the first one can be.
-            (None, read) => {
-                fallback.get_or_insert(read);
-            }
+        let order = match rendered.matched {
+            Matched::Exact(_) => 0,
+            Matched::Range(_) => 1,
+            Matched::Any => 2,
+        };
+        // Only the first `default` can be read (the spec writes one at most).
+        if order < 2 || reads[2].is_empty() {
+            reads[order].push(rendered.read);
         }
     }
-    let fallback = fallback.unwrap_or_else(|| {
-        quote! { _ => return Err(crate::api::FromHttpError::UnexpectedStatus { status, body: body.to_vec() }), }
-    });
+    let [exact, ranges, default] = reads;
+    let mut reads = exact;
+    reads.extend(ranges);
+    if default.is_empty() {
+        // A status the operation does not document: a Matrix error if it is an error status
+        // whose body is the standard error response, else the status and the body as they are.
+        reads.push(
+            quote! { _ => return Err(crate::api::FromHttpError::undocumented(status, body)), },
+        );
+    } else {
+        reads.extend(default);
+    }
     let response_type = if variants.is_empty() {
         // An operation documents at least one response; an empty enum still reads nothing.
         quote! { pub enum #response {} }
@@ -179,7 +191,6 @@ pub(super) fn render_operation(op: &OperationDef, uses: &mut Uses) -> TokenStrea
                 let _ = headers;
                 Ok(match status {
                     #(#reads)*
-                    #fallback
                 })
             }
 
@@ -218,6 +229,7 @@ fn render_constructors(op: &OperationDef, uses: &mut Uses) -> (TokenStream, Toke
                     quote! { Option<#ty> }
                 }
                 Payload::Bytes(_) => quote! { Vec<u8> },
+                Payload::ErrorBody => unreachable!("the model gives it to responses only"),
             };
             required.push(("body", ty));
             inits.push(quote! { body, });
@@ -330,33 +342,71 @@ fn render_constructors(op: &OperationDef, uses: &mut Uses) -> (TokenStream, Toke
     )
 }
 
+/// The statuses a response is read for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Matched {
+    /// One status (`404`).
+    Exact(u16),
+    /// A range of a hundred (`4XX`: the first digit).
+    Range(u16),
+    /// Any status no other response documents (`default`).
+    Any,
+}
+
+impl Matched {
+    fn of(status: &str) -> Matched {
+        if let Ok(code) = status.parse() {
+            return Matched::Exact(code);
+        }
+        let mut chars = status.chars();
+        match (chars.next().and_then(|c| c.to_digit(10)), chars.as_str()) {
+            (Some(first @ 1..=5), "XX" | "xx") => Matched::Range(first as u16),
+            _ => Matched::Any,
+        }
+    }
+}
+
 /// One response of an operation as a variant of its enum, with how it is read and written.
 struct ResponseVariant {
     variant: TokenStream,
-    /// The status it is read for (`None`: any other), and the match arm reading it.
-    read: (Option<u16>, TokenStream),
+    /// The statuses it is read for, and the match arm reading it.
+    matched: Matched,
+    read: TokenStream,
     status: TokenStream,
     write: TokenStream,
 }
 
-/// A response without headers is a unit or tuple variant (`NoContent`, `Ok(Box<Body>)`); one
-/// with headers a struct variant holding `body` and a field per header.
+/// A response of one status without headers is a unit or tuple variant (`NoContent`,
+/// `Ok(Box<Body>)`); one with headers, or of a range of statuses (`4XX`, `default`), a struct
+/// variant holding the `status` it was sent with (for a range), the `body` and a field per
+/// header.
 fn render_response_variant(
     response_def: &crate::model::ResponseDef,
     uses: &mut Uses,
 ) -> ResponseVariant {
     let variant = ident(&response_def.variant);
     let status_text = format!("`{}`", response_def.status);
-    let docs_text = with_lead(&status_text, &doc_text(&response_def.docs));
+    let mut docs_text = with_lead(&status_text, &doc_text(&response_def.docs));
+    if response_def.payload == Some(Payload::ErrorBody) {
+        docs_text.push_str(
+            "\n\nThe spec gives no body for this status; servers answer errors with the standard \
+             error response all the same. The body is kept as received, read as the standard \
+             error where it is one, so that the response written back is the one received.",
+        );
+    }
     let docs = doc_lines(&docs_text);
-    let status: Option<u16> = response_def.status.parse().ok();
-    let (pattern, status_value) = match status {
-        Some(code) => {
+    let matched = Matched::of(&response_def.status);
+    let (pattern, status_value) = match matched {
+        Matched::Exact(code) => {
             let code = proc_macro2::Literal::u16_unsuffixed(code);
-            (quote! { #code }, quote! { #code })
+            (quote! { #code }, Some(quote! { #code }))
         }
-        // Sent as 500: a server answering with a catch-all response is answering an error.
-        None => (quote! { _ }, quote! { 500 }),
+        Matched::Range(first) => {
+            let low = proc_macro2::Literal::u16_unsuffixed(first * 100);
+            let high = proc_macro2::Literal::u16_unsuffixed(first * 100 + 99);
+            (quote! { #low..=#high }, None)
+        }
+        Matched::Any => (quote! { _ }, None),
     };
     // The body: its type, how it is read from `body`, and how `body` (a reference) is written.
     let payload = response_def.payload.as_ref().map(|payload| match payload {
@@ -364,6 +414,11 @@ fn render_response_variant(
             quote! { Vec<u8> },
             quote! { body.to_vec() },
             quote! { body.clone() },
+        ),
+        Payload::ErrorBody => (
+            quote! { crate::api::ErrorBody },
+            quote! { crate::api::ErrorBody::read(body) },
+            quote! { body.to_bytes()? },
         ),
         Payload::Json(ty, nullable) => {
             let boxed = matches!(ty, TypeRef::Named(_));
@@ -388,17 +443,19 @@ fn render_response_variant(
             }
         }
     });
-    if response_def.headers.is_empty() {
+    if let (true, Some(status_value)) = (response_def.headers.is_empty(), &status_value) {
         return match payload {
             None => ResponseVariant {
                 variant: quote! { #docs #variant, },
-                read: (status, quote! { #pattern => Self::#variant, }),
+                matched,
+                read: quote! { #pattern => Self::#variant, },
                 status: quote! { Self::#variant => #status_value, },
                 write: quote! { Self::#variant => (Vec::new(), Vec::new()), },
             },
             Some((ty, read, write)) => ResponseVariant {
                 variant: quote! { #docs #variant(#ty), },
-                read: (status, quote! { #pattern => Self::#variant(#read), }),
+                matched,
+                read: quote! { #pattern => Self::#variant(#read), },
                 status: quote! { Self::#variant(_) => #status_value, },
                 write: quote! { Self::#variant(body) => (Vec::new(), #write), },
             },
@@ -408,6 +465,17 @@ fn render_response_variant(
     let mut field_reads = Vec::new();
     let mut field_writes = Vec::new();
     let mut bound = Vec::new();
+    let status_arm = match &status_value {
+        Some(value) => quote! { Self::#variant { .. } => #value, },
+        None => {
+            fields.push(quote! {
+                /// The status the response was sent with.
+                status: u16,
+            });
+            field_reads.push(quote! { status, });
+            quote! { Self::#variant { status, .. } => *status, }
+        }
+    };
     for header in &response_def.headers {
         let field = ident(&header.field);
         let ty = type_tokens(&header.ty, uses);
@@ -436,18 +504,25 @@ fn render_response_variant(
         }
         None => (quote! {}, quote! {}, quote! { Vec::new() }),
     };
+    let rest = if bound.is_empty() {
+        quote! { .. }
+    } else {
+        quote! { #(#bound,)* .. }
+    };
     ResponseVariant {
         variant: quote! { #docs #variant { #body_field #(#fields)* }, },
-        read: (
-            status,
-            quote! { #pattern => Self::#variant { #body_read #(#field_reads)* }, },
-        ),
-        status: quote! { Self::#variant { .. } => #status_value, },
-        write: quote! {
-            Self::#variant { #(#bound),* } => {
-                let mut written = Vec::new();
-                #(#field_writes)*
-                (written, #body_write)
+        matched,
+        read: quote! { #pattern => Self::#variant { #body_read #(#field_reads)* }, },
+        status: status_arm,
+        write: if field_writes.is_empty() {
+            quote! { Self::#variant { #rest } => (Vec::new(), #body_write), }
+        } else {
+            quote! {
+                Self::#variant { #rest } => {
+                    let mut written = Vec::new();
+                    #(#field_writes)*
+                    (written, #body_write)
+                }
             }
         },
     }

@@ -55,7 +55,8 @@ impl<'m> Samples<'m> {
         if let Some(body) = op.body.as_ref().filter(|body| body.required) {
             let value = match &body.payload {
                 Payload::Json(ty, _) => self.value(ty, folder, 0),
-                Payload::Bytes(_) => Value::from("sample bytes"),
+                // (The model gives error bodies to responses only.)
+                Payload::Bytes(_) | Payload::ErrorBody => Value::from("sample bytes"),
             };
             sample.insert("body".to_owned(), value);
         }

@@ -265,10 +265,13 @@ fn build_arm(index: usize, op: &OperationDef, request: &TokenStream) -> TokenStr
         inits.push(match (&body.payload, body.required) {
             (Payload::Json(..), true) => quote! { body: field(fields, "body")?, },
             (Payload::Json(..), false) => quote! { body: optional(fields, "body")?, },
-            (Payload::Bytes(_), true) => {
+            // (The model gives error bodies to responses only.)
+            (Payload::Bytes(_) | Payload::ErrorBody, true) => {
                 quote! { body: bytes(fields, "body")?.ok_or("`body` is missing")?, }
             }
-            (Payload::Bytes(_), false) => quote! { body: bytes(fields, "body")?, },
+            (Payload::Bytes(_) | Payload::ErrorBody, false) => {
+                quote! { body: bytes(fields, "body")?, }
+            }
         });
     }
     let index = proc_macro2::Literal::usize_unsuffixed(index);

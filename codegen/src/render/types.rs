@@ -77,6 +77,8 @@ pub(super) fn render_type(
         TypeKind::StringEnum { variants, open } => {
             let names: Vec<Ident> = variants.iter().map(|v| ident(&v.name)).collect();
             let values: Vec<&str> = variants.iter().map(|v| v.value.as_str()).collect();
+            let variant_docs: Vec<TokenStream> =
+                variants.iter().map(|v| doc_attrs(&v.docs)).collect();
             let display = quote! {
                 impl std::fmt::Display for #name {
                     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -92,7 +94,7 @@ pub(super) fn render_type(
                     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
                     #[non_exhaustive]
                     pub enum #name {
-                        #( #names, )*
+                        #( #variant_docs #names, )*
                         /// A value the spec does not list (Matrix allows namespaced extensions), kept as written.
                         #other(String),
                     }
@@ -147,7 +149,7 @@ pub(super) fn render_type(
                 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, #default_derive Serialize, Deserialize)]
                 #[non_exhaustive]
                 pub enum #name {
-                    #( #default_attr #[serde(rename = #values)] #names, )*
+                    #( #variant_docs #default_attr #[serde(rename = #values)] #names, )*
                 }
 
                 impl #name {
