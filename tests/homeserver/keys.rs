@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 use base64::engine::general_purpose::STANDARD_NO_PAD;
 use base64::Engine;
 use ed25519_dalek::{Signature, Signer, SigningKey, Verifier, VerifyingKey};
+use matrix_types::api::ErrorCode;
 use matrix_types::client_server::{
     AuthData, ClaimKeysRequest, ClaimKeysRequestBody, ClaimKeysResponse,
     DeleteRoomKeyBySessionIdRequest, DeleteRoomKeyBySessionIdResponse,
@@ -477,9 +478,12 @@ fn backup(
         &GetRoomKeysVersionCurrentRequest::default(),
         alice.token(),
     ) {
-        GetRoomKeysVersionCurrentResponse::NotFound(error) => {
-            run.documented_error("getRoomKeysVersionCurrent", 404, &error.errcode)
-        }
+        GetRoomKeysVersionCurrentResponse::NotFound(error) => run.documented_error(
+            "getRoomKeysVersionCurrent",
+            404,
+            ErrorCode::NotFound,
+            Some(&error.errcode),
+        ),
         other => run.problem(format!("a key backup before any: {other:?}")),
     }
     let mut auth_data = AuthData::new(curve25519("alice backup"));
@@ -660,9 +664,12 @@ fn backup(
         ),
         alice.token(),
     ) {
-        GetRoomKeyBySessionIdResponse::NotFound(error) => {
-            run.documented_error("getRoomKeyBySessionId", 404, &error.errcode)
-        }
+        GetRoomKeyBySessionIdResponse::NotFound(error) => run.documented_error(
+            "getRoomKeyBySessionId",
+            404,
+            ErrorCode::NotFound,
+            Some(&error.errcode),
+        ),
         other => run.problem(format!("a deleted session's keys: {other:?}")),
     }
     let deleted = ok!(
@@ -700,7 +707,7 @@ fn backup(
         &PutRoomKeysRequest::new(version.clone(), all),
         alice.token(),
     ) {
-        PutRoomKeysResponse::Forbidden(error) if error.errcode == "M_WRONG_ROOM_KEYS_VERSION" => {
+        PutRoomKeysResponse::Forbidden(error) => {
             // "The current version will be included in the `current_version` field" (the
             // spec). Synapse 1.163.2 gives the version sent instead: `upload_room_keys`
             // (synapse/handlers/e2e_room_keys.py) looks the version sent up, to tell an old
@@ -719,13 +726,13 @@ fn backup(
                 }
             };
             run.documented_error(
-                "putRoomKeys",
-                403,
                 &format!(
-                    "{} (current_version {}: {which})",
-                    error.errcode,
+                    "putRoomKeys (current_version {}: {which})",
                     named.unwrap_or("absent")
                 ),
+                403,
+                ErrorCode::WrongRoomKeysVersion,
+                Some(&error.errcode),
             )
         }
         other => run.problem(format!("keys backed up to a replaced backup: {other:?}")),
@@ -744,9 +751,12 @@ fn backup(
         &GetRoomKeysVersionRequest::new(version),
         alice.token(),
     ) {
-        GetRoomKeysVersionResponse::NotFound(error) => {
-            run.documented_error("getRoomKeysVersion", 404, &error.errcode)
-        }
+        GetRoomKeysVersionResponse::NotFound(error) => run.documented_error(
+            "getRoomKeysVersion",
+            404,
+            ErrorCode::NotFound,
+            Some(&error.errcode),
+        ),
         other => run.problem(format!("a deleted key backup: {other:?}")),
     }
 }

@@ -185,10 +185,12 @@ mod tests {
                 EnumVariant {
                     name: "Public".into(),
                     value: "public".into(),
+                    docs: Default::default(),
                 },
                 EnumVariant {
                     name: "Private".into(),
                     value: "private".into(),
+                    docs: Default::default(),
                 },
             ],
             open: None,
