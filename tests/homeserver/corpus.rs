@@ -22,8 +22,7 @@ use matrix_types::client_server::{
     LeaveRoomResponse, PostReceiptReceiptType, PostReceiptRequest, PostReceiptRequestBody,
     PostReceiptResponse, RedactEventRequest, RedactEventRequestBody, RedactEventResponse,
     RoomEventFilter, RoomFilter, SetAccountDataRequest, SetAccountDataResponse, SetPresenceRequest,
-    SetPresenceRequestBody, SetPresenceRequestBodyPresence, SetPresenceResponse,
-    SetReadMarkerRequest, SetReadMarkerRequestBody, SetReadMarkerResponse, SetRoomTagRequest,
+    SetPresenceRequestBody, SetPresenceRequestBodyPresence, SetPresenceResponse, SetRoomTagRequest,
     SetRoomTagResponse, SetTypingRequest, SetTypingRequestBody, SetTypingResponse, SyncRequest,
 };
 use matrix_types::common::Tag;
@@ -42,7 +41,7 @@ use crate::common::{
     create_room, join, register, send_content, set_state, sync_keeping_body, Session,
 };
 use crate::media::{upload, Uploaded, PNG};
-use crate::profile;
+use crate::{ephemeral, profile};
 
 /// How many events `cargo xtask homeserver --corpus` fills the big room with.
 pub const DEFAULT_EVENTS: usize = 3000;
@@ -492,17 +491,7 @@ fn ephemeral_and_account_data(
         run.call("ben: a read receipt", &receipt, ben.token()),
         PostReceiptResponse::Ok(_)
     );
-    let mut markers = SetReadMarkerRequestBody::default();
-    markers.fully_read = Some(last.to_string());
-    markers.read = Some(last.to_string());
-    is!(
-        run.call(
-            "ann: read markers",
-            &SetReadMarkerRequest::new(room.to_string(), markers),
-            ann.token()
-        ),
-        SetReadMarkerResponse::Ok(_)
-    );
+    ephemeral::read_markers(run, "ann: read markers", room, last, ann);
     let mut direct = DirectEventContent::default();
     direct.0.insert(ben.user_id.clone(), vec![side.to_string()]);
     let request = SetAccountDataRequest::new(ann.user_id.to_string(), &direct).unwrap();

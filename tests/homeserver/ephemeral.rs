@@ -46,17 +46,7 @@ pub fn run(run: &mut Run, room: &RoomId, alice: &Session, bob: &Session, last: &
             PostReceiptResponse::Ok(_)
         );
     }
-    let mut markers = SetReadMarkerRequestBody::default();
-    markers.fully_read = Some(last.to_string());
-    markers.read = Some(last.to_string());
-    is!(
-        run.call(
-            "bob: read markers",
-            &SetReadMarkerRequest::new(room.to_string(), markers),
-            bob.token()
-        ),
-        SetReadMarkerResponse::Ok(_)
-    );
+    read_markers(run, "bob: read markers", room, last, bob);
     let mut presence = SetPresenceRequestBody::new(SetPresenceRequestBodyPresence::Online);
     presence.status_msg = Some("Proving the types".to_owned());
     is!(
@@ -83,5 +73,20 @@ pub fn run(run: &mut Run, room: &RoomId, alice: &Session, bob: &Session, last: &
         "bob: sync after the ephemeral events",
         bob,
         Some(before.next_batch),
+    );
+}
+
+/// `who` has read up to `last` in `room`: the fully-read marker and the read receipt at it.
+pub fn read_markers(run: &mut Run, step: &str, room: &RoomId, last: &EventId, who: &Session) {
+    let mut markers = SetReadMarkerRequestBody::default();
+    markers.fully_read = Some(last.to_string());
+    markers.read = Some(last.to_string());
+    is!(
+        run.call(
+            step,
+            &SetReadMarkerRequest::new(room.to_string(), markers),
+            who.token()
+        ),
+        SetReadMarkerResponse::Ok(_)
     );
 }
