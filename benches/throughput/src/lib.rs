@@ -20,6 +20,11 @@
 //! `messages-N.json` (the same room's events again, as `/messages` sends them, with
 //! `room_id`), each one JSON array of the events' texts as the server wrote them.
 //! `benches/throughput.sh` makes the files when they are missing.
+//!
+//! With the Synapse corpus, also its whole `/sync` body, read by each crate's response type
+//! ([`sync`]).
+
+pub mod sync;
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -111,10 +116,15 @@ impl Corpus {
             candidates += 1;
             let event = sync_form(&example, is_state, &envelope);
             let bytes = serde_json::to_vec(&event).unwrap();
-            let verdicts = [("ours", read_ours_checked(&bytes)), ("ruma", read_ruma_checked(&bytes))];
+            let verdicts = [
+                ("ours", read_ours_checked(&bytes)),
+                ("ruma", read_ruma_checked(&bytes)),
+            ];
             let faults: Vec<String> = verdicts
                 .iter()
-                .filter_map(|(side, verdict)| verdict.as_ref().err().map(|err| format!("{side}: {err}")))
+                .filter_map(|(side, verdict)| {
+                    verdict.as_ref().err().map(|err| format!("{side}: {err}"))
+                })
                 .collect();
             if faults.is_empty() {
                 kept.push((name, event));
@@ -128,7 +138,10 @@ impl Corpus {
             name: "examples",
             events: kept.len(),
             bytes: 0,
-            docs: kept.iter().map(|(_, event)| serde_json::to_vec(event).unwrap()).collect(),
+            docs: kept
+                .iter()
+                .map(|(_, event)| serde_json::to_vec(event).unwrap())
+                .collect(),
             arrays: false,
         };
         let (timeline_events, timeline_mix) = timeline(&kept);
@@ -157,8 +170,9 @@ impl Corpus {
         for input in corpus.inputs() {
             for doc in &input.docs {
                 for reader in DE_READERS {
-                    (reader.read)(doc, input.arrays)
-                        .unwrap_or_else(|err| panic!("{} rejects a {} document: {err}", reader.name, input.name));
+                    (reader.read)(doc, input.arrays).unwrap_or_else(|err| {
+                        panic!("{} rejects a {} document: {err}", reader.name, input.name)
+                    });
                 }
             }
         }
@@ -167,7 +181,10 @@ impl Corpus {
 
     /// The inputs, in the order of the tables: `examples`, `timeline`, `synapse` if there.
     pub fn inputs(&self) -> Vec<&Input> {
-        [&self.examples, &self.timeline].into_iter().chain(&self.synapse).collect()
+        [&self.examples, &self.timeline]
+            .into_iter()
+            .chain(&self.synapse)
+            .collect()
     }
 
     /// What the corpus is, and what was left out and why.
@@ -184,9 +201,21 @@ impl Corpus {
             self.timeline.bytes,
             SEED
         );
-        let ours = self.left_out.iter().filter(|(_, _, why)| why.contains("ours:")).count();
-        let ruma = self.left_out.iter().filter(|(_, _, why)| why.contains("ruma:")).count();
-        let _ = writeln!(out, "left out: {} (ours rejects {ours}, ruma rejects {ruma}):", self.left_out.len());
+        let ours = self
+            .left_out
+            .iter()
+            .filter(|(_, _, why)| why.contains("ours:"))
+            .count();
+        let ruma = self
+            .left_out
+            .iter()
+            .filter(|(_, _, why)| why.contains("ruma:"))
+            .count();
+        let _ = writeln!(
+            out,
+            "left out: {} (ours rejects {ours}, ruma rejects {ruma}):",
+            self.left_out.len()
+        );
         for (file, event_type, why) in &self.left_out {
             let _ = writeln!(out, "  {file} ({event_type}): {why}");
         }
@@ -232,11 +261,20 @@ fn synapse_input(dir: &Path) -> Result<Option<Input>, String> {
     if !dir.join("sync.json").is_file() {
         return Ok(None);
     }
-    let sync: SyncResponseBody = serde_json::from_slice(&read("sync.json")?).map_err(|err| format!("sync.json: {err}"))?;
+    let sync: SyncResponseBody =
+        serde_json::from_slice(&read("sync.json")?).map_err(|err| format!("sync.json: {err}"))?;
     let mut docs = Vec::new();
     let mut events = 0;
-    for room in sync.rooms.and_then(|rooms| rooms.join).unwrap_or_default().into_values() {
-        let timeline = room.timeline.map(|timeline| timeline.events).unwrap_or_default();
+    for room in sync
+        .rooms
+        .and_then(|rooms| rooms.join)
+        .unwrap_or_default()
+        .into_values()
+    {
+        let timeline = room
+            .timeline
+            .map(|timeline| timeline.events)
+            .unwrap_or_default();
         events += timeline.len();
         docs.push(array(timeline.iter().map(|raw| raw.json().get()).collect()));
     }
@@ -245,9 +283,12 @@ fn synapse_input(dir: &Path) -> Result<Option<Input>, String> {
         if !dir.join(&name).is_file() {
             break;
         }
-        let body: GetRoomEventsResponseBody = serde_json::from_slice(&read(&name)?).map_err(|err| format!("{name}: {err}"))?;
+        let body: GetRoomEventsResponseBody =
+            serde_json::from_slice(&read(&name)?).map_err(|err| format!("{name}: {err}"))?;
         events += body.chunk.len();
-        docs.push(array(body.chunk.iter().map(|raw| raw.json().get()).collect()));
+        docs.push(array(
+            body.chunk.iter().map(|raw| raw.json().get()).collect(),
+        ));
     }
     Ok(Some(Input {
         name: "synapse",
@@ -266,10 +307,22 @@ pub struct Reader {
 
 /// The deserializers compared, in the order of the table.
 pub const DE_READERS: &[Reader] = &[
-    Reader { name: "ours", read: |bytes, arrays| de_ours(bytes, arrays).map(drop) },
-    Reader { name: "ruma", read: |bytes, arrays| de_ruma(bytes, arrays).map(drop) },
-    Reader { name: "Value", read: |bytes, arrays| de_value(bytes, arrays).map(drop) },
-    Reader { name: "IgnoredAny", read: |bytes, arrays| de_ignored(bytes, arrays) },
+    Reader {
+        name: "ours",
+        read: |bytes, arrays| de_ours(bytes, arrays).map(drop),
+    },
+    Reader {
+        name: "ruma",
+        read: |bytes, arrays| de_ruma(bytes, arrays).map(drop),
+    },
+    Reader {
+        name: "Value",
+        read: |bytes, arrays| de_value(bytes, arrays).map(drop),
+    },
+    Reader {
+        name: "IgnoredAny",
+        read: |bytes, arrays| de_ignored(bytes, arrays),
+    },
 ];
 
 fn err(err: impl std::fmt::Display) -> String {
@@ -278,17 +331,25 @@ fn err(err: impl std::fmt::Display) -> String {
 
 /// Ours: `matrix_types::events::AnySyncTimelineEvent`, every field typed (content included,
 /// unknown fields kept in `extra` maps).
-pub fn de_ours(bytes: &[u8], array: bool) -> Result<Vec<matrix_types::events::AnySyncTimelineEvent>, String> {
+pub fn de_ours(
+    bytes: &[u8],
+    array: bool,
+) -> Result<Vec<matrix_types::events::AnySyncTimelineEvent>, String> {
     if array {
         serde_json::from_slice(bytes).map_err(err)
     } else {
-        serde_json::from_slice(bytes).map(|event| vec![event]).map_err(err)
+        serde_json::from_slice(bytes)
+            .map(|event| vec![event])
+            .map_err(err)
     }
 }
 
 /// Ruma: `ruma_events::AnySyncTimelineEvent`, and then the parts ruma leaves as `Raw` read too
 /// (see [`ruma_deep`]), so that both sides parse the same fields.
-pub fn de_ruma(bytes: &[u8], array: bool) -> Result<Vec<ruma_events::AnySyncTimelineEvent>, String> {
+pub fn de_ruma(
+    bytes: &[u8],
+    array: bool,
+) -> Result<Vec<ruma_events::AnySyncTimelineEvent>, String> {
     let events: Vec<ruma_events::AnySyncTimelineEvent> = if array {
         serde_json::from_slice(bytes).map_err(err)?
     } else {
@@ -308,8 +369,16 @@ pub fn de_ruma(bytes: &[u8], array: bool) -> Result<Vec<ruma_events::AnySyncTime
 /// example of the corpus.
 pub fn ruma_deep(event: &ruma_events::AnySyncTimelineEvent) -> Result<(), String> {
     use ruma_events::{AnySyncStateEvent, AnySyncTimelineEvent, SyncStateEvent};
-    if let AnySyncTimelineEvent::State(AnySyncStateEvent::RoomMember(SyncStateEvent::Original(member))) = event {
-        for stripped in member.unsigned.invite_room_state.iter().chain(&member.unsigned.knock_room_state) {
+    if let AnySyncTimelineEvent::State(AnySyncStateEvent::RoomMember(SyncStateEvent::Original(
+        member,
+    ))) = event
+    {
+        for stripped in member
+            .unsigned
+            .invite_room_state
+            .iter()
+            .chain(&member.unsigned.knock_room_state)
+        {
             stripped.deserialize().map_err(err)?;
         }
         if let Some(invite) = &member.content.third_party_invite {
@@ -326,7 +395,9 @@ pub fn de_value(bytes: &[u8], _array: bool) -> Result<Value, String> {
 
 /// `serde::de::IgnoredAny`: the JSON is checked and skipped; the floor of any reader.
 pub fn de_ignored(bytes: &[u8], _array: bool) -> Result<(), String> {
-    serde_json::from_slice::<IgnoredAny>(bytes).map(drop).map_err(err)
+    serde_json::from_slice::<IgnoredAny>(bytes)
+        .map(drop)
+        .map_err(err)
 }
 
 /// Ours, and the event must be typed: neither `Unknown` nor `Redacted`.
@@ -368,7 +439,8 @@ fn timeline_kind(event_type: &str) -> Option<bool> {
 /// The room event envelope of `core/room_event.json` without `type`, `content` and `room_id`.
 fn envelope(examples_dir: &Path) -> Map<String, Value> {
     let path = examples_dir.join("core/room_event.json");
-    let Value::Object(mut envelope) = load_example(&path).unwrap_or_else(|err| panic!("{err}")) else {
+    let Value::Object(mut envelope) = load_example(&path).unwrap_or_else(|err| panic!("{err}"))
+    else {
         panic!("{}: not an object", path.display());
     };
     for key in ["type", "content", "room_id"] {
@@ -385,7 +457,9 @@ fn sync_form(example: &Value, is_state: bool, envelope: &Map<String, Value>) -> 
         event.entry(key.clone()).or_insert_with(|| value.clone());
     }
     if is_state {
-        event.entry("state_key").or_insert_with(|| Value::String(String::new()));
+        event
+            .entry("state_key")
+            .or_insert_with(|| Value::String(String::new()));
     }
     event.remove("room_id");
     Value::Object(event)
@@ -434,14 +508,44 @@ impl Rng {
 }
 
 const WORDS: &[&str] = &[
-    "the", "room", "is", "ready", "we", "can", "meet", "at", "noon", "see", "you", "there", "thanks",
-    "for", "sharing", "this", "link", "looks", "good", "to", "me", "deploy", "after", "lunch",
-    "café", "naïve", "👍", "ok", "\"quoted\"", "line\nbreak",
+    "the",
+    "room",
+    "is",
+    "ready",
+    "we",
+    "can",
+    "meet",
+    "at",
+    "noon",
+    "see",
+    "you",
+    "there",
+    "thanks",
+    "for",
+    "sharing",
+    "this",
+    "link",
+    "looks",
+    "good",
+    "to",
+    "me",
+    "deploy",
+    "after",
+    "lunch",
+    "café",
+    "naïve",
+    "👍",
+    "ok",
+    "\"quoted\"",
+    "line\nbreak",
 ];
 
 /// [`TIMELINE_EVENTS`] events drawn from `kept` by [`weight`], each made distinct.
 fn timeline(kept: &[(String, Value)]) -> (Vec<Value>, BTreeMap<String, usize>) {
-    let weights: Vec<u64> = kept.iter().map(|(file, _)| u64::from(weight(file))).collect();
+    let weights: Vec<u64> = kept
+        .iter()
+        .map(|(file, _)| u64::from(weight(file)))
+        .collect();
     let total: u64 = weights.iter().sum();
     let mut rng = Rng(SEED);
     let mut events = Vec::with_capacity(TIMELINE_EVENTS);
@@ -462,12 +566,16 @@ fn timeline(kept: &[(String, Value)]) -> (Vec<Value>, BTreeMap<String, usize>) {
             })
             .unwrap();
         let (file, template) = &kept[chosen];
-        *mix.entry(file.trim_end_matches(".yaml").to_owned()).or_insert(0) += 1;
+        *mix.entry(file.trim_end_matches(".yaml").to_owned())
+            .or_insert(0) += 1;
         let mut event = template.clone();
         let object = event.as_object_mut().unwrap();
         ts += 1 + rng.below(60_000);
         let sender = users[rng.below(users.len() as u64) as usize].clone();
-        object.insert("event_id".into(), Value::String(format!("$ev{index:06}x{:016x}", rng.next())));
+        object.insert(
+            "event_id".into(),
+            Value::String(format!("$ev{index:06}x{:016x}", rng.next())),
+        );
         object.insert("origin_server_ts".into(), Value::from(ts));
         if object.get("type").and_then(Value::as_str) == Some("m.room.member") {
             object.insert("state_key".into(), Value::String(sender.clone()));
@@ -476,15 +584,27 @@ fn timeline(kept: &[(String, Value)]) -> (Vec<Value>, BTreeMap<String, usize>) {
         if let Some(Value::Object(unsigned)) = object.get_mut("unsigned") {
             unsigned.insert("age".into(), Value::from(rng.below(10_000_000)));
         }
-        let msgtype = object["content"].get("msgtype").and_then(Value::as_str).map(str::to_owned);
+        let msgtype = object["content"]
+            .get("msgtype")
+            .and_then(Value::as_str)
+            .map(str::to_owned);
         if matches!(msgtype.as_deref(), Some("m.text" | "m.notice" | "m.emote")) {
             // Message lengths vary: mostly short, sometimes a paragraph.
-            let words = if rng.below(10) == 0 { 20 + rng.below(120) } else { 1 + rng.below(15) };
-            let body: Vec<&str> = (0..words).map(|_| WORDS[rng.below(WORDS.len() as u64) as usize]).collect();
+            let words = if rng.below(10) == 0 {
+                20 + rng.below(120)
+            } else {
+                1 + rng.below(15)
+            };
+            let body: Vec<&str> = (0..words)
+                .map(|_| WORDS[rng.below(WORDS.len() as u64) as usize])
+                .collect();
             let content = object.get_mut("content").unwrap().as_object_mut().unwrap();
             content.insert("body".into(), Value::String(body.join(" ")));
             if content.contains_key("formatted_body") {
-                content.insert("formatted_body".into(), Value::String(format!("<p>{}</p>", body.join(" "))));
+                content.insert(
+                    "formatted_body".into(),
+                    Value::String(format!("<p>{}</p>", body.join(" "))),
+                );
             }
         }
         events.push(event);
@@ -535,7 +655,11 @@ fn resolve(value: Value, file: &Path, depth: usize) -> Result<Value, String> {
                         Value::Object(merged)
                     }
                     other if local.is_empty() => other,
-                    _ => return Err(format!("`$ref: {reference}` names a non-object but has sibling keys")),
+                    _ => {
+                        return Err(format!(
+                            "`$ref: {reference}` names a non-object but has sibling keys"
+                        ))
+                    }
                 },
             };
             let Some(parts) = parts else {
@@ -548,14 +672,20 @@ fn resolve(value: Value, file: &Path, depth: usize) -> Result<Value, String> {
             deep_merge(&mut merged, combined);
             Ok(merged)
         }
-        Value::Array(items) => items.into_iter().map(|item| resolve(item, file, depth)).collect(),
+        Value::Array(items) => items
+            .into_iter()
+            .map(|item| resolve(item, file, depth))
+            .collect(),
         other => Ok(other),
     }
 }
 
 fn load_reference(reference: &str, file: &Path, depth: usize) -> Result<Value, String> {
     if depth >= 16 {
-        return Err(format!("{}: `$ref: {reference}` nests too deep", file.display()));
+        return Err(format!(
+            "{}: `$ref: {reference}` nests too deep",
+            file.display()
+        ));
     }
     let (path, fragment) = reference.split_once('#').unwrap_or((reference, ""));
     let target = if path.is_empty() {
@@ -597,7 +727,9 @@ fn normalize(path: &Path) -> PathBuf {
     for part in path.components() {
         match part {
             Component::CurDir => {}
-            Component::ParentDir if matches!(out.components().next_back(), Some(Component::Normal(_))) => {
+            Component::ParentDir
+                if matches!(out.components().next_back(), Some(Component::Normal(_))) =>
+            {
                 out.pop();
             }
             other => out.push(other.as_os_str()),

@@ -28,5 +28,8 @@ fn main() {
         }
     }
     let each = start.elapsed() / iterations as u32;
-    eprintln!("{reader}: {:.3} ms per pass over the timeline", each.as_secs_f64() * 1e3);
+    eprintln!(
+        "{reader}: {:.3} ms per pass over the timeline",
+        each.as_secs_f64() * 1e3
+    );
 }

@@ -8,12 +8,19 @@
 
 use std::path::{Path, PathBuf};
 
+use throughput::sync::{synapse_sync, SyncBody};
 use throughput::{Corpus, Input};
 
 /// The benches of one input, with what each one reads.
 const ROWS: &[(&str, &str)] = &[
-    ("de_ours", "deserialize: matrix_types::events::AnySyncTimelineEvent"),
-    ("de_ruma", "deserialize: ruma_events::AnySyncTimelineEvent + its Raw fields"),
+    (
+        "de_ours",
+        "deserialize: matrix_types::events::AnySyncTimelineEvent",
+    ),
+    (
+        "de_ruma",
+        "deserialize: ruma_events::AnySyncTimelineEvent + its Raw fields",
+    ),
     ("de_value", "deserialize: serde_json::Value"),
     ("de_ignored", "deserialize: serde::de::IgnoredAny (floor)"),
     ("ser_ours", "serialize: ours, to bytes"),
@@ -75,6 +82,61 @@ fn table(dir: &Path, input: &Input) -> Vec<String> {
     summary
 }
 
+/// The benches of the whole `/sync` body.
+const SYNC_ROWS: &[(&str, &str)] = &[
+    ("response_ours", "SyncResponse (events Raw)"),
+    (
+        "response_ruma",
+        "ruma sync_events::v3::Response (events Raw)",
+    ),
+    ("typed_ours", "SyncResponse, then every event typed"),
+    (
+        "typed_ruma",
+        "ruma's Response, then every Raw event deserialized",
+    ),
+    ("de_value", "serde_json::Value"),
+];
+
+fn sync_table(dir: &Path, sync: &SyncBody) -> Vec<String> {
+    println!(
+        "\n{}: one /sync body, {} events, {} bytes",
+        sync.name,
+        sync.events,
+        sync.body.len()
+    );
+    println!(
+        "  {:<14} {:>11} {:>12} {:>9}  {}",
+        "bench", "time/iter", "events/s", "MB/s", "what"
+    );
+    for (bench, what) in SYNC_ROWS {
+        let Some(ns) = median_ns(dir, sync.name, bench) else {
+            println!("  {bench:<14} (no result in {})", dir.display());
+            continue;
+        };
+        let seconds = ns / 1e9;
+        println!(
+            "  {:<14} {:>8.3} ms {:>12.0} {:>9.1}  {}",
+            bench,
+            ns / 1e6,
+            sync.events as f64 / seconds,
+            sync.body.len() as f64 / seconds / 1e6,
+            what
+        );
+    }
+    let mut summary = Vec::new();
+    for (label, a, b) in [
+        ("response: ours / ruma", "response_ours", "response_ruma"),
+        ("typed: ours / ruma", "typed_ours", "typed_ruma"),
+        ("typed: ours / Value", "typed_ours", "de_value"),
+    ] {
+        if let (Some(a), Some(b)) = (median_ns(dir, sync.name, a), median_ns(dir, sync.name, b)) {
+            println!("  {label:<26} {:>6.2}  (time ratio)", a / b);
+            summary.push(format!("{}: {label} = {:.2}", sync.name, a / b));
+        }
+    }
+    summary
+}
+
 fn main() {
     let dir = std::env::args_os()
         .nth(1)
@@ -85,7 +147,16 @@ fn main() {
         });
     let corpus = Corpus::load(&throughput::spec_dir());
     print!("{}", corpus.report());
-    let summary: Vec<String> = corpus.inputs().into_iter().flat_map(|input| table(&dir, input)).collect();
+    let mut summary: Vec<String> = corpus
+        .inputs()
+        .into_iter()
+        .flat_map(|input| table(&dir, input))
+        .collect();
+    match synapse_sync(&throughput::synapse_dir()) {
+        Ok(Some(sync)) => summary.extend(sync_table(&dir, &sync)),
+        Ok(None) => println!("\nno Synapse corpus: no /sync table"),
+        Err(err) => println!("\nthe Synapse /sync body: {err}"),
+    }
     println!("\nmedian time per iteration (one pass over the input); MB = 10^6 bytes");
     println!("ours parses every field typed and keeps unknown fields; ruma parses every field it defines");
     println!("(unknown fields skipped); Value builds the tree; IgnoredAny only checks the JSON.");
