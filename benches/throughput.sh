@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Parse/serialize throughput: matrix-types (generated/) against ruma-events, serde_json::Value
 # and serde::de::IgnoredAny on the same bytes (the spec's event examples, a synthetic /sync
-# timeline built from them, and the events a real Synapse sent). Runs the criterion bench of
+# timeline built from them, the events a real Synapse sent, and a whole /sync body of it read
+# by each crate's response type, against ruma-client-api). Runs the criterion bench of
 # benches/throughput/ (a crate outside the workspace) and prints the table of events/s, MB/s
 # and time ratios. See BENCHMARKS.md.
 #
@@ -45,8 +46,8 @@ echo "== building (release; the first build compiles ruma and the generated crat
 nice cargo build --release --quiet --manifest-path "$CRATE/Cargo.toml" --bin summary
 nice cargo bench --quiet --manifest-path "$CRATE/Cargo.toml" --bench throughput --no-run
 
-echo "== running the criterion bench (${BENCH_MEASURE} s per bench, 18 benches)"
-rm -rf "$CRITERION_HOME/examples" "$CRITERION_HOME/timeline" "$CRITERION_HOME/synapse"
+echo "== running the criterion bench (${BENCH_MEASURE} s per bench, 23 benches)"
+rm -rf "$CRITERION_HOME/examples" "$CRITERION_HOME/timeline" "$CRITERION_HOME/synapse" "$CRITERION_HOME/sync_synapse"
 # Criterion's progress lines are left out; its results are in $CRITERION_HOME.
 nice cargo bench --quiet --manifest-path "$CRATE/Cargo.toml" --bench throughput -- --noplot 2>&1 |
     grep -v -e '^Benchmarking' -e '^$'
