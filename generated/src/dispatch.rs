@@ -360,6 +360,9 @@ impl<'de> Deserialize<'de> for Content<'de> {
     }
 }
 
+/// The entries an object's list has room for at first (an event has 5 to 8 top-level keys).
+const MAP_CAPACITY: usize = 8;
+
 /// Objects with this many keys find duplicates through a set rather than by a scan.
 const SCAN_KEYS: usize = 24;
 
@@ -431,7 +434,8 @@ impl<'de> Visitor<'de> for ContentVisitor {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Content<'de>, A::Error> {
-        let mut entries: Vec<(Key<'de>, Content<'de>)> = Vec::new();
+        // Room for the keys of most objects of an event, so that the list is not grown.
+        let mut entries: Vec<(Key<'de>, Content<'de>)> = Vec::with_capacity(MAP_CAPACITY);
         // Duplicate keys are errors, as in `serde_helpers::UniqueKeys`.
         let mut seen: Option<HashSet<String>> = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
