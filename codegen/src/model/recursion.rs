@@ -124,8 +124,7 @@ pub(super) fn box_struct_variants(model: &mut Model) {
         if let TypeKind::Union(variants) = &mut def.kind {
             for variant in variants {
                 if matches!(&variant.ty, TypeRef::Named(name) if structs.contains(name)) {
-                    let held = std::mem::replace(&mut variant.ty, TypeRef::Any);
-                    variant.ty = TypeRef::Boxed(Box::new(held));
+                    variant.ty = TypeRef::Boxed(Box::new(variant.ty.clone()));
                 }
             }
         }
