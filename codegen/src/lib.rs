@@ -14,6 +14,7 @@ pub mod load;
 pub mod model;
 pub mod naming;
 pub mod overrides;
+pub mod parallel;
 pub mod render;
 pub mod resolve;
 pub mod spec_source;
@@ -141,11 +142,8 @@ fn load_spec(spec_dir: &Path, overrides_file: Option<&Path>) -> Result<LoadedSpe
     let files = event_schema_files(&data_dir)?;
     let definitions = api_definition_files(&data_dir, &mut documents, &mut errors)?;
     let api_files = api::api_files(&data_dir)?;
-    for file in files.iter().chain(&api_files) {
-        if let Err(err) = documents.load(file) {
-            errors.push(err);
-        }
-    }
+    let roots: Vec<&str> = files.iter().chain(&api_files).map(String::as_str).collect();
+    errors.extend(documents.load_all(&roots));
     Ok(LoadedSpec {
         documents,
         files,

@@ -8,6 +8,7 @@ use serde_json::Value;
 
 use crate::diagnostics::{Diagnostic, Location};
 use crate::overrides::Overrides;
+use crate::parallel::on_every_core;
 use crate::yaml::parse_yaml;
 
 /// The spec documents read so far, keyed by their path relative to the `data/` folder.
@@ -37,20 +38,47 @@ impl Documents {
     /// Reads `file` (relative to `data/`) once; later calls return the same tree.
     pub fn load(&mut self, file: &str) -> Result<&Value, Diagnostic> {
         if !self.docs.contains_key(file) {
-            let path = self.data_dir.join(file);
-            let text = std::fs::read_to_string(&path).map_err(|err| {
-                Diagnostic::new(
-                    Location::new(file, ""),
-                    format!("cannot read {}: {err}", path.display()),
-                )
-            })?;
-            let data_dir = &self.data_dir;
-            let value = read_document(file, &text, &self.overrides, &|target| {
-                data_dir.join(target).is_file()
-            })?;
+            let value = self.read(file)?;
             self.docs.insert(file.to_owned(), value);
         }
         Ok(&self.docs[file])
+    }
+
+    /// [`Documents::load`] for each of `files`, read on every core: the problems of those
+    /// that could not be read, in the order of `files`.
+    pub fn load_all(&mut self, files: &[&str]) -> Vec<Diagnostic> {
+        let unread: Vec<&str> = files
+            .iter()
+            .copied()
+            .filter(|file| !self.docs.contains_key(*file))
+            .collect();
+        let this = &*self;
+        let read = on_every_core(&unread, |file| this.read(file));
+        let mut errors = Vec::new();
+        for (file, result) in unread.into_iter().zip(read) {
+            match result {
+                Ok(value) => {
+                    self.docs.insert(file.to_owned(), value);
+                }
+                Err(err) => errors.push(err),
+            }
+        }
+        errors
+    }
+
+    /// The document `file` as read from disk.
+    fn read(&self, file: &str) -> Result<Value, Diagnostic> {
+        let path = self.data_dir.join(file);
+        let text = std::fs::read_to_string(&path).map_err(|err| {
+            Diagnostic::new(
+                Location::new(file, ""),
+                format!("cannot read {}: {err}", path.display()),
+            )
+        })?;
+        let data_dir = &self.data_dir;
+        read_document(file, &text, &self.overrides, &|target| {
+            data_dir.join(target).is_file()
+        })
     }
 
     /// Takes `text` as the document `file` (relative to `data/`) instead of reading it from

@@ -15,8 +15,8 @@
 //!   validator on the spec's schemas (`tests/conformance.rs`), each class with its reason.
 //!   Only read here; the test matches them.
 
-use std::cell::RefCell;
 use std::collections::BTreeSet;
+use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use serde_json::{Map, Value};
 
@@ -191,7 +191,8 @@ pub struct Overrides {
     typed_events: Vec<TypedEventsEntry>,
     typed_sending: Vec<TypedSendingEntry>,
     error_codes: Vec<ErrorCodesEntry>,
-    applied: RefCell<BTreeSet<usize>>,
+    /// The entries applied so far (documents are read on every core).
+    applied: Mutex<BTreeSet<usize>>,
 }
 
 /// A list under `key` in the overrides file; absent is empty.
@@ -454,7 +455,7 @@ impl Overrides {
             typed_events,
             typed_sending,
             error_codes,
-            applied: RefCell::default(),
+            applied: Mutex::default(),
         })
     }
 
@@ -518,14 +519,20 @@ impl Overrides {
                 }
             };
             if applied {
-                self.applied.borrow_mut().insert(index);
+                self.applied_entries().insert(index);
             }
         }
     }
 
+    /// The set of applied entries. A set a panicking thread left is still the set of entries
+    /// applied until then.
+    fn applied_entries(&self) -> MutexGuard<'_, BTreeSet<usize>> {
+        self.applied.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
     /// The entries that matched no node in the files loaded so far.
     pub fn unused(&self) -> Vec<&Override> {
-        let applied = self.applied.borrow();
+        let applied = self.applied_entries();
         self.entries
             .iter()
             .enumerate()

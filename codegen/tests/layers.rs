@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 /// The modules of `codegen/src`, lowest first; a module may use those of a lower level only.
 const LEVELS: &[&[&str]] = &[
-    &["diagnostics"],
+    &["diagnostics", "parallel"],
     &["yaml", "naming", "kinds", "features"],
     &["overrides", "swagger", "spec_source"],
     &["load"],

@@ -26,13 +26,13 @@ mod type_refs;
 mod types;
 
 use std::collections::BTreeMap;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
 use crate::features::Condition;
 use crate::model::{Model, Module, KINDS_MODULE};
+use crate::parallel::on_every_core;
 use crate::spec_source::{SpecVersion, UNKNOWN};
 
 pub use docs::{doc_text, rustdoc_markdown, shortcode_notes, unhandled_shortcodes};
@@ -71,43 +71,6 @@ pub fn render_with(
     format_files(render_sources(model, unknown_fields))
 }
 
-/// Runs `work` on every item of `items`, on every core, each thread taking the next item
-/// from a shared queue: the results in the order of `items`.
-fn on_every_core<T: Sync, R: Send>(items: &[T], work: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let next = AtomicUsize::new(0);
-    let threads = std::thread::available_parallelism()
-        .map_or(1, usize::from)
-        .min(items.len())
-        .max(1);
-    let mut done: Vec<(usize, R)> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..threads)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut done = Vec::new();
-                    loop {
-                        let index = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(item) = items.get(index) else {
-                            return done;
-                        };
-                        done.push((index, work(item)));
-                    }
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            // A panic in `work` is a bug of the generator: passed on as it was.
-            .flat_map(|handle| {
-                handle
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            })
-            .collect()
-    });
-    done.sort_by_key(|(index, _)| *index);
-    done.into_iter().map(|(_, result)| result).collect()
-}
-
 /// Formats each file's token text with prettyplease, under the `@generated` header.
 pub fn format_files(
     files: BTreeMap<String, String>,
@@ -141,16 +104,26 @@ pub fn render_sources<'m>(
         .values()
         .partition(|module| module.name == KINDS_MODULE);
     let unconditional = Gates::default();
-    let mut rendered: BTreeMap<&str, (String, Uses)> = modules
-        .iter()
-        .zip(on_every_core(&modules, |module| {
-            let (items, uses) = render_items(module, unknown_fields, &unconditional);
-            (items.to_string(), uses)
-        }))
-        .map(|(module, rendered)| (module.name.as_str(), rendered))
-        .collect();
-    let conditions = module_conditions(model);
     let folders = TypeFolders::of(model);
+    // The schema index (a fifth of the crate's text, and independent of the modules) is
+    // rendered on a thread of its own while the modules are rendered on every core.
+    let (mut rendered, schema_index) = std::thread::scope(|scope| {
+        let schema_index = scope.spawn(|| render_schema_index(model, &folders).to_string());
+        let rendered: BTreeMap<&str, (String, Uses)> = modules
+            .iter()
+            .zip(on_every_core(&modules, |module| {
+                let (items, uses) = render_items(module, unknown_fields, &unconditional);
+                (items.to_string(), uses)
+            }))
+            .map(|(module, rendered)| (module.name.as_str(), rendered))
+            .collect();
+        // A panic while rendering is a bug of the generator: passed on as it was.
+        let schema_index = schema_index
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (rendered, schema_index)
+    });
+    let conditions = module_conditions(model);
     let condition_of_type: BTreeMap<(&str, &str), &Condition> = model
         .modules
         .values()
@@ -207,10 +180,7 @@ pub fn render_sources<'m>(
             quote! { #![doc = #doc] #declared }.to_string(),
         );
     }
-    files.insert(
-        "schema_index.rs".into(),
-        render_schema_index(model, &folders).to_string(),
-    );
+    files.insert("schema_index.rs".into(), schema_index);
     files
 }
 
@@ -285,18 +255,6 @@ fn ident(name: &str) -> Ident {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn work_on_every_core_comes_back_in_order() {
-        let items: Vec<u64> = (0..500).collect();
-        // Uneven work, so that threads finish out of order.
-        let squares = on_every_core(&items, |n| {
-            std::thread::sleep(std::time::Duration::from_micros((n % 7) * 50));
-            n * n
-        });
-        assert_eq!(squares, items.iter().map(|n| n * n).collect::<Vec<_>>());
-        assert!(on_every_core(&[] as &[u8], |n| *n).is_empty());
-    }
 
     #[test]
     fn the_folders_documented_are_the_models() {

@@ -87,8 +87,10 @@ pub(super) fn render_schema_index(model: &Model, folders: &TypeFolders) -> Token
         .collect();
 
     // Every schema of the API documents a type was made for, by where it is written.
+    // Grouped by file (the locations come sorted by file, then pointer), so that each file is
+    // written once: a match on the file, then on the pointer.
     let mut uses = Uses::default();
-    let mut at_arms = Vec::new();
+    let mut by_file: Vec<(&str, Vec<TokenStream>)> = Vec::new();
     for (location, (ty, nullable)) in &model.schema_types {
         if !location.file.starts_with("api/") {
             continue;
@@ -100,9 +102,16 @@ pub(super) fn render_schema_index(model: &Model, folders: &TypeFolders) -> Token
         } else {
             ty
         };
-        let (file, pointer) = (&location.file, &location.pointer);
-        at_arms.push(quote! { (#file, #pointer) => via::<#ty>(value), });
+        let (file, pointer) = (location.file.as_str(), &location.pointer);
+        let arm = quote! { #pointer => via::<#ty>(value), };
+        match by_file.last_mut() {
+            Some((last, arms)) if *last == file => arms.push(arm),
+            _ => by_file.push((file, vec![arm])),
+        }
     }
+    let at_arms = by_file.iter().map(|(file, arms)| {
+        quote! { #file => match pointer { #(#arms)* _ => return None, }, }
+    });
     let mut runtime_imports = TokenStream::new();
     for (path, names) in uses.paths() {
         let path: syn::Path = syn::parse_str(path).expect("static paths parse");
@@ -168,7 +177,7 @@ pub(super) fn render_schema_index(model: &Model, folders: &TypeFolders) -> Token
                 let read: T = serde_json::from_value(value.clone()).map_err(|err| err.to_string())?;
                 serde_json::to_value(&read).map_err(|err| err.to_string())
             }
-            Some(match (file, pointer) {
+            Some(match file {
                 #(#at_arms)*
                 _ => return None,
             })
