@@ -26,18 +26,28 @@ pub fn on_every_core<T: Sync, R: Send>(items: &[T], work: impl Fn(&T) -> R + Syn
                 })
             })
             .collect();
-        handles
-            .into_iter()
-            // A panic in `work` is a bug of the generator: passed on as it was.
-            .flat_map(|handle| {
-                handle
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            })
-            .collect()
+        handles.into_iter().flat_map(joined).collect()
     });
     done.sort_by_key(|(index, _)| *index);
     done.into_iter().map(|(_, result)| result).collect()
+}
+
+/// Runs `aside` on a thread of its own while `main` runs on this one (which may itself use
+/// every core): both results.
+pub fn beside<A: Send, B>(aside: impl FnOnce() -> A + Send, main: impl FnOnce() -> B) -> (A, B) {
+    std::thread::scope(|scope| {
+        let aside = scope.spawn(aside);
+        let main = main();
+        (joined(aside), main)
+    })
+}
+
+/// The result of a finished thread. A panic in it is a bug of the generator: passed on as it
+/// was.
+fn joined<T>(handle: std::thread::ScopedJoinHandle<'_, T>) -> T {
+    handle
+        .join()
+        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
 }
 
 #[cfg(test)]
@@ -54,5 +64,11 @@ mod tests {
         });
         assert_eq!(squares, items.iter().map(|n| n * n).collect::<Vec<_>>());
         assert!(on_every_core(&[] as &[u8], |n| *n).is_empty());
+    }
+
+    #[test]
+    fn beside_gives_both_results() {
+        let (aside, main) = beside(|| (1..=10).sum::<u32>(), || "main".len());
+        assert_eq!((aside, main), (55, 4));
     }
 }

@@ -32,7 +32,7 @@ use quote::{format_ident, quote};
 
 use crate::features::Condition;
 use crate::model::{Model, Module, KINDS_MODULE};
-use crate::parallel::on_every_core;
+use crate::parallel::{beside, on_every_core};
 use crate::spec_source::{SpecVersion, UNKNOWN};
 
 pub use docs::{doc_text, rustdoc_markdown, shortcode_notes, unhandled_shortcodes};
@@ -107,22 +107,19 @@ pub fn render_sources<'m>(
     let folders = TypeFolders::of(model);
     // The schema index (a fifth of the crate's text, and independent of the modules) is
     // rendered on a thread of its own while the modules are rendered on every core.
-    let (mut rendered, schema_index) = std::thread::scope(|scope| {
-        let schema_index = scope.spawn(|| render_schema_index(model, &folders).to_string());
-        let rendered: BTreeMap<&str, (String, Uses)> = modules
-            .iter()
-            .zip(on_every_core(&modules, |module| {
-                let (items, uses) = render_items(module, unknown_fields, &unconditional);
-                (items.to_string(), uses)
-            }))
-            .map(|(module, rendered)| (module.name.as_str(), rendered))
-            .collect();
-        // A panic while rendering is a bug of the generator: passed on as it was.
-        let schema_index = schema_index
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (rendered, schema_index)
-    });
+    let (schema_index, mut rendered) = beside(
+        || render_schema_index(model, &folders).to_string(),
+        || -> BTreeMap<&str, (String, Uses)> {
+            modules
+                .iter()
+                .zip(on_every_core(&modules, |module| {
+                    let (items, uses) = render_items(module, unknown_fields, &unconditional);
+                    (items.to_string(), uses)
+                }))
+                .map(|(module, rendered)| (module.name.as_str(), rendered))
+                .collect()
+        },
+    );
     let conditions = module_conditions(model);
     let condition_of_type: BTreeMap<(&str, &str), &Condition> = model
         .modules
